@@ -1,0 +1,150 @@
+/*
+ * unrecurse.h - public interface of libunrecurse, the runtime that runs the
+ * heap frames of functions rewritten by the unrecurse tool.
+ *
+ * A rewritten function keeps its name and signature. Its body becomes a
+ * state machine whose activation records ("frames") live in a per-thread
+ * frame stack made of chunks on the heap: frames never move once pushed, so
+ * pointers to their locals stay valid, and recursion depth is bounded by the
+ * frame-memory limit instead of the native stack.
+ *
+ * Annotate the functions to rewrite with UNRECURSE. Without the tool the
+ * macro expands to nothing and the file builds as ordinary recursive C.
+ *
+ * Naming: unrecurse_* is public API; unrecurse__* is private to the runtime
+ * and to generated code, and may change between versions.
+ */
+#ifndef UNRECURSE_H
+#define UNRECURSE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifdef UNRECURSE_TOOL
+#define UNRECURSE __attribute__((annotate("unrecurse")))
+#else
+#define UNRECURSE
+#endif
+
+#define UNRECURSE_VERSION "0.1.0"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Static description of a rewritten function, emitted by the tool. */
+typedef struct unrecurse_function {
+    const char *name; /* the function's name in the user's source */
+    const char *file; /* the source file it was rewritten from */
+} unrecurse_function;
+
+/* Every frame starts with the link to the frame of its caller (NULL for the
+ * outermost frame of a run). The rest of the layout is the tool's. */
+typedef struct unrecurse_frame {
+    struct unrecurse_frame *caller;
+} unrecurse_frame;
+
+typedef enum unrecurse_status {
+    UNRECURSE_OK = 0,
+    UNRECURSE_ELIMIT = -1, /* the frame-memory limit would be exceeded */
+    UNRECURSE_ENOMEM = -2  /* the allocator failed */
+} unrecurse_status;
+
+/* What went wrong, handed to the error handler. */
+typedef struct unrecurse_error {
+    unrecurse_status status;
+    const char *function; /* the function whose frame could not be pushed */
+    size_t depth;         /* frames on the stack of that run when it failed */
+    size_t limit;         /* the frame-memory limit in bytes */
+    size_t reserved;      /* bytes of frame memory held when it failed */
+} unrecurse_error;
+
+/* Called when a frame cannot be pushed. The default handler prints the
+ * error to stderr and aborts, leaving the frames in place for a debugger.
+ * A handler must not return (if it does, the default handler runs): it may
+ * abort or exit, or longjmp to a recovery point outside every rewritten
+ * call. Before an installed handler runs, the thread's frame stack is
+ * emptied: every frame of every rewritten call active on the thread is
+ * discarded, so after the longjmp nothing needs cleaning up, no frame
+ * memory stays held beyond one cached chunk, and new calls may start. For
+ * the same reason the handler must not touch those frames (nor locals of
+ * rewritten functions through pointers), but it may call rewritten
+ * functions itself. */
+typedef void (*unrecurse_error_fn)(const unrecurse_error *err, void *data);
+
+typedef struct unrecurse__chunk unrecurse__chunk;
+
+/* One thread's frame stack. Fields are private; they are in the header
+ * only so that push and pop can be inlined into generated code. */
+typedef struct unrecurse_stack {
+    char *top;              /* first free byte of the current chunk */
+    char *end;              /* end of the current chunk's frame space */
+    char *base;             /* first frame byte of the current chunk */
+    unrecurse__chunk *chunk; /* current chunk (NULL before first use) */
+    unrecurse__chunk *spare; /* an empty chunk kept to avoid thrashing */
+    size_t reserved;        /* bytes held in chunks in use and spare */
+    size_t limit;           /* frame-memory limit in bytes */
+    unrecurse_error_fn handler;
+    void *handler_data;
+} unrecurse_stack;
+
+/* Returns the calling thread's frame stack, creating it on first use. It
+ * is freed when the thread exits. Never returns NULL: if it cannot be
+ * allocated the error handler runs. */
+unrecurse_stack *unrecurse_stack_get(void);
+
+/* Default frame-memory limit per thread: 1 GiB, or UNRECURSE_LIMIT=BYTES
+ * from the environment when the stack is created. */
+#define UNRECURSE_DEFAULT_LIMIT ((size_t)1 << 30)
+
+/* Sets the calling thread's frame-memory limit; returns the previous one.
+ * Memory already held is kept: a limit below it makes the next chunk
+ * allocation fail. */
+size_t unrecurse_set_limit(size_t bytes);
+
+/* Installs the calling thread's error handler (NULL restores the default);
+ * returns the previous one. */
+unrecurse_error_fn unrecurse_set_error_handler(unrecurse_error_fn fn, void *data);
+
+/* Describes a status code. */
+const char *unrecurse_strerror(unrecurse_status status);
+
+/* Bytes of frame memory the calling thread's stack holds now: the chunks
+ * in use and the one kept spare, headers included. */
+size_t unrecurse_reserved(void);
+
+/* Slow paths of push and pop: a new chunk is needed / a chunk was left. */
+void *unrecurse__push_chunk(unrecurse_stack *s, size_t size,
+                            const unrecurse_function *fn, const void *caller);
+void unrecurse__pop_chunk(unrecurse_stack *s);
+
+/* Pushes a frame of SIZE bytes (a multiple of 8, at least
+ * sizeof(unrecurse_frame); frames are 8-byte aligned, and 16-byte aligned
+ * when every frame size is a multiple of 16) and returns it. FN and CALLER
+ * (the frame of the caller, or NULL) only serve the error report. Never
+ * returns NULL: on failure the error handler runs. */
+static inline void *unrecurse_push(unrecurse_stack *s, size_t size,
+                                   const unrecurse_function *fn, const void *caller)
+{
+    char *p = s->top;
+    if (size > (size_t)(s->end - p))
+        return unrecurse__push_chunk(s, size, fn, caller);
+    s->top = p + size;
+    return p;
+}
+
+/* Pops FRAME, which must be the frame pushed last on S. */
+static inline void unrecurse_pop(unrecurse_stack *s, void *frame)
+{
+    if ((char *)frame == s->base)
+        unrecurse__pop_chunk(s);
+    else
+        s->top = (char *)frame;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UNRECURSE_H */

@@ -1,0 +1,67 @@
+/*
+ * emit.c - the fourth stage: the output file.
+ *
+ * Everything outside the rewritten functions is copied byte for byte; each
+ * rewritten definition is replaced by its frame struct and state machine.
+ * `#line` directives map the output back to the user's lines so compiler
+ * messages and debuggers point at the original source.
+ */
+#include "tool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void emit_line_directive(const source *src, buf *out, unsigned line)
+{
+    /* Drop indentation already written on the current line. */
+    while (out->len && (out->data[out->len - 1] == ' ' || out->data[out->len - 1] == '\t'))
+        out->len--;
+    if (out->len && out->data[out->len - 1] != '\n')
+        buf_puts(out, "\n");
+    buf_printf(out, "#line %u \"", line);
+    for (const char *p = src->path; *p; p++)
+        buf_printf(out, (*p == '"' || *p == '\\') ? "\\%c" : "%c", *p);
+    buf_puts(out, "\"\n");
+}
+
+static int by_position(const void *a, const void *b)
+{
+    const function *x = a, *y = b;
+    return x->begin < y->begin ? -1 : x->begin > y->begin;
+}
+
+/* Does the translation unit already declare the runtime? */
+static bool includes_runtime(const source *src)
+{
+    CXCursor tu = clang_getTranslationUnitCursor(src->tu);
+    (void)tu;
+    /* unrecurse_stack_get is declared only by unrecurse.h. */
+    CXCursor c = clang_getNullCursor();
+    (void)c;
+    return strstr(src->text, "unrecurse.h") != NULL;
+}
+
+void emit_program(const program *prog, buf *out, bool lines)
+{
+    const source *src = prog->src;
+    if (prog->nfns == 0) {
+        buf_put(out, src->text, src->len);
+        return;
+    }
+    qsort(prog->fns, (size_t)prog->nfns, sizeof *prog->fns, by_position);
+    if (!includes_runtime(src)) {
+        buf_puts(out, "#include <unrecurse.h>\n");
+        if (lines)
+            emit_line_directive(src, out, 1);
+    }
+    unsigned at = 0;
+    for (int i = 0; i < prog->nfns; i++) {
+        const function *fn = &prog->fns[i];
+        buf_put(out, src->text + at, fn->begin - at);
+        lower_function(prog, fn, out, lines);
+        at = fn->end;
+        if (lines)
+            emit_line_directive(src, out, source_line(src, at));
+    }
+    buf_put(out, src->text + at, src->len - at);
+}

@@ -1,0 +1,143 @@
+/*
+ * load.c - the first stage: read INPUT and parse it with libclang.
+ *
+ * The tool edits text, so it keeps the file's exact bytes next to the
+ * translation unit and maps every cursor back to offsets in those bytes.
+ * Clang's own errors stop the run here, printed as clang prints them.
+ */
+#include "tool.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    buf b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&b, chunk, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        buf_fini(&b);
+        return NULL;
+    }
+    if (!b.data)
+        buf_put(&b, "", 0);
+    *len = b.len;
+    return b.data;
+}
+
+static void index_lines(source *src)
+{
+    size_t cap = 64;
+    src->line_start = xrealloc(NULL, cap * sizeof *src->line_start);
+    src->line_start[0] = 0;
+    src->line_start[1] = 0;
+    src->nlines = 1;
+    for (size_t i = 0; i < src->len; i++) {
+        if (src->text[i] != '\n')
+            continue;
+        if (src->nlines + 2 > cap) {
+            cap *= 2;
+            src->line_start = xrealloc(src->line_start, cap * sizeof *src->line_start);
+        }
+        src->line_start[++src->nlines] = i + 1;
+    }
+}
+
+/* Prints clang's errors (and the notes attached to them); returns how many
+ * errors there were. */
+static int report_clang_errors(CXTranslationUnit tu)
+{
+    int errors = 0;
+    unsigned n = clang_getNumDiagnostics(tu);
+    for (unsigned i = 0; i < n; i++) {
+        CXDiagnostic d = clang_getDiagnostic(tu, i);
+        enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+        if (sev >= CXDiagnostic_Error) {
+            char *msg = cx_take(clang_formatDiagnostic(
+                d, CXDiagnostic_DisplaySourceLocation | CXDiagnostic_DisplayColumn |
+                       CXDiagnostic_DisplayOption));
+            fprintf(stderr, "%s\n", msg);
+            free(msg);
+            errors++;
+        }
+        clang_disposeDiagnostic(d);
+    }
+    return errors;
+}
+
+int source_load(source *src, const char *path, const char *const *args, int nargs)
+{
+    memset(src, 0, sizeof *src);
+    src->path = path;
+    src->text = read_file(path, &src->len);
+    if (!src->text) {
+        fprintf(stderr, "unrecurse: error: cannot read '%s': %s\n", path, strerror(errno));
+        return 2;
+    }
+    index_lines(src);
+    src->index = clang_createIndex(0, 0);
+    enum CXErrorCode rc = clang_parseTranslationUnit2(
+        src->index, path, args, nargs, NULL, 0,
+        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &src->tu);
+    if (rc != CXError_Success || !src->tu) {
+        fprintf(stderr, "unrecurse: error: clang could not parse '%s' (error code %d)\n", path,
+                (int)rc);
+        return 2;
+    }
+    src->file = clang_getFile(src->tu, path);
+    if (report_clang_errors(src->tu))
+        return 1;
+    return 0;
+}
+
+void source_fini(source *src)
+{
+    if (src->tu)
+        clang_disposeTranslationUnit(src->tu);
+    if (src->index)
+        clang_disposeIndex(src->index);
+    free(src->text);
+    free(src->line_start);
+    memset(src, 0, sizeof *src);
+}
+
+unsigned source_line(const source *src, size_t offset)
+{
+    size_t lo = 1, hi = src->nlines;
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        if (src->line_start[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return (unsigned)lo;
+}
+
+unsigned source_offset(const source *src, CXSourceLocation loc)
+{
+    CXFile file;
+    unsigned offset;
+    clang_getSpellingLocation(loc, &file, NULL, NULL, &offset);
+    if (!file || !clang_File_isEqual(file, src->file))
+        return (unsigned)-1;
+    return offset;
+}
+
+bool cursor_range(const source *src, CXCursor c, unsigned *begin, unsigned *end)
+{
+    CXSourceRange r = clang_getCursorExtent(c);
+    *begin = source_offset(src, clang_getRangeStart(r));
+    *end = source_offset(src, clang_getRangeEnd(r));
+    return *begin != (unsigned)-1 && *end != (unsigned)-1 && *begin <= *end &&
+           *end <= src->len;
+}

@@ -1,0 +1,664 @@
+/*
+ * lower.c - the third stage: one recursive function becomes a state
+ * machine over heap frames.
+ *
+ * The rewritten function keeps its name and signature and runs a loop of
+ * its own frames. Its body is the user's body, with four kinds of edits:
+ *
+ *   - each recursive call is hoisted in front of its statement: the
+ *     arguments are evaluated, the native locals still needed afterwards are
+ *     saved into the current frame, a frame is pushed for the callee, and
+ *     control jumps to the top of the body (`NAME__enter`). When the callee
+ *     returns, the dispatch jumps back to the resume label after the call
+ *     (`NAME__resume_K`), the saved locals are restored, and the result is
+ *     in a temporary (`NAME__tK`) that replaces the call in the statement;
+ *   - `return E;` stores E and jumps to the frame's exit (`NAME__return`),
+ *     which pops the frame and resumes the caller, or returns from the
+ *     outermost frame; `return f(...);` reuses the current frame (a tail
+ *     call) when no pointer into the frame can exist;
+ *   - variables that must have an address that survives calls (address
+ *     taken, arrays, const, hidden by shadowing) live in the frame, and every
+ *     use is rewritten to `NAME__f->field`;
+ *   - everything else is copied byte for byte.
+ *
+ * Only what is live across a call is stored in a frame; locals that die
+ * before the next call stay native C locals, kept in registers.
+ */
+#include "tool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct lower {
+    const source *src;
+    const function *fn;
+    buf *out;
+    bool lines;
+    bool used_return; /* some statement jumps to NAME__return */
+    bool used_enter;
+} lower;
+
+/* ---- text helpers ---- */
+
+static void text(lower *L, unsigned from, unsigned to)
+{
+    if (to > from)
+        buf_put(L->out, L->src->text + from, to - from);
+}
+
+/* The leading white space of the line holding OFFSET. */
+static char *indent_of(const source *src, unsigned offset)
+{
+    size_t start = src->line_start[source_line(src, offset)], i = start;
+    while (i < src->len && (src->text[i] == ' ' || src->text[i] == '\t'))
+        i++;
+    char *s = xrealloc(NULL, i - start + 1);
+    memcpy(s, src->text + start, i - start);
+    s[i - start] = '\0';
+    return s;
+}
+
+/* `TYPE NAME` as a declaration, for types spelled as clang spells them:
+ * `int [3]` -> `int NAME[3]`, `int (*)(int)` -> `int (*NAME)(int)`. */
+static void declare(buf *b, const char *type, const char *name)
+{
+    const char *fp = strstr(type, "(*");
+    const char *arr = strchr(type, '[');
+    if (fp) {
+        const char *at = fp + 2;
+        while (*at == '*')
+            at++;
+        buf_put(b, type, (size_t)(at - type));
+        buf_puts(b, name);
+        buf_puts(b, at);
+    } else if (arr) {
+        size_t n = (size_t)(arr - type);
+        while (n > 0 && type[n - 1] == ' ')
+            n--;
+        buf_put(b, type, n);
+        buf_printf(b, " %s", name);
+        buf_puts(b, arr);
+    } else {
+        size_t n = strlen(type);
+        buf_printf(b, n && type[n - 1] == '*' ? "%s%s" : "%s %s", type, name);
+    }
+}
+
+static unsigned skip_space_from(const source *src, unsigned at, unsigned end)
+{
+    while (at < end && strchr(" \t\r\n", src->text[at]))
+        at++;
+    return at;
+}
+
+static void line_directive(lower *L, unsigned offset)
+{
+    if (L->lines)
+        emit_line_directive(L->src, L->out, source_line(L->src, offset));
+}
+
+/* ---- expressions ---- */
+
+/* Copies [from, to) with the recursive calls inside it replaced by their
+ * results and the uses of frame-resident variables by frame accesses. */
+static void expr(lower *L, unsigned from, unsigned to)
+{
+    const function *fn = L->fn;
+    unsigned at = from;
+    while (at < to) {
+        /* The next edit at or after `at`. */
+        unsigned best = to;
+        const call *kc = NULL;
+        const ref *kr = NULL;
+        for (int i = 0; i < fn->ncalls; i++) {
+            const call *k = &fn->calls[i];
+            if (k->begin >= at && k->end <= to && k->begin < best) {
+                best = k->begin;
+                kc = k;
+            }
+        }
+        for (int i = 0; i < fn->nrefs; i++) {
+            const ref *r = &fn->refs[i];
+            if (!fn->vars[r->var].resident || r->offset == (unsigned)-1)
+                continue;
+            if (r->offset >= at && r->offset < to && r->offset < best) {
+                best = r->offset;
+                kr = r;
+                kc = NULL;
+            }
+        }
+        text(L, at, best);
+        if (best == to)
+            break;
+        if (kc) {
+            buf_printf(L->out, "%s__t%d", fn->name, kc->id);
+            at = kc->end;
+        } else {
+            const var *v = &fn->vars[kr->var];
+            buf_printf(L->out, "%s__f->%s", fn->name, v->field);
+            at = kr->offset + (unsigned)strlen(v->name);
+        }
+    }
+}
+
+/* ---- calls ---- */
+
+static void comment_call(lower *L, const call *k)
+{
+    buf_puts(L->out, "/* ");
+    for (unsigned i = k->begin; i < k->end; i++) {
+        char c = L->src->text[i];
+        if (c == '\n' || c == '\r' || c == '\t')
+            c = ' ';
+        buf_put(L->out, &c, 1);
+        if (c == '*' && i + 1 < k->end && L->src->text[i + 1] == '/')
+            buf_puts(L->out, " ");
+    }
+    buf_puts(L->out, " */");
+}
+
+/* Evaluates the arguments of K into NAME__arg_PARAM temporaries. */
+static void eval_args(lower *L, const call *k, const char *ind)
+{
+    const function *fn = L->fn;
+    int nargs = clang_Cursor_getNumArguments(k->cursor);
+    int p = 0;
+    for (int i = 0; i < fn->nvars && p < nargs; i++) {
+        const var *v = &fn->vars[i];
+        if (!v->is_param)
+            continue;
+        unsigned b, e;
+        cursor_range(L->src, clang_Cursor_getArgument(k->cursor, (unsigned)p), &b, &e);
+        buf_printf(L->out, "%s    ", ind);
+        buf tmp = {0};
+        buf_printf(&tmp, "%s__arg_%s", fn->name, v->name);
+        declare(L->out, v->type, tmp.data);
+        buf_fini(&tmp);
+        buf_puts(L->out, " = ");
+        expr(L, b, e);
+        buf_puts(L->out, ";\n");
+        p++;
+    }
+}
+
+/* Passes the evaluated arguments to the frame in NAME__f. */
+static void pass_args(lower *L, const char *ind)
+{
+    const function *fn = L->fn;
+    for (int i = 0; i < fn->nvars; i++) {
+        const var *v = &fn->vars[i];
+        if (!v->is_param)
+            continue;
+        if (v->resident)
+            buf_printf(L->out, "%s    %s__f->%s = %s__arg_%s;\n", ind, fn->name, v->field,
+                       fn->name, v->name);
+        else
+            buf_printf(L->out, "%s    %s = %s__arg_%s;\n", ind, v->name, fn->name, v->name);
+    }
+}
+
+static void emit_call(lower *L, const call *k, const char *ind)
+{
+    const function *fn = L->fn;
+    const char *n = fn->name;
+    L->used_enter = true;
+    comment_call(L, k);
+    buf_printf(L->out, "\n%s{\n", ind);
+    eval_args(L, k, ind);
+    if (k->tail) {
+        pass_args(L, ind);
+        buf_printf(L->out, "%s    goto %s__enter;\n%s}\n", ind, n, ind);
+        return;
+    }
+    for (int i = 0; i < k->nlive; i++) {
+        const var *v = &fn->vars[k->live[i]];
+        buf_printf(L->out, "%s    %s__f->%s = %s;\n", ind, n, v->field, v->name);
+    }
+    for (int i = 0; i < k->nlive_temps; i++)
+        buf_printf(L->out, "%s    %s__f->%s__t%d = %s__t%d;\n", ind, n, n, k->live_temps[i], n,
+                   k->live_temps[i]);
+    buf_printf(L->out,
+               "%s    %s__callee = unrecurse_push(%s__stack, sizeof *%s__callee, "
+               "&%s__function, %s__f);\n",
+               ind, n, n, n, n, n);
+    buf_printf(L->out, "%s    %s__callee->caller = %s__f;\n", ind, n, n);
+    buf_printf(L->out, "%s    %s__f->resume = %d;\n", ind, n, k->id);
+    buf_printf(L->out, "%s    %s__f = %s__callee;\n", ind, n, n);
+    pass_args(L, ind);
+    buf_printf(L->out, "%s    goto %s__enter;\n%s}\n", ind, n, ind);
+    buf_printf(L->out, "%s%s__resume_%d:\n", ind, n, k->id);
+    bool any = false;
+    for (int i = 0; i < k->nlive; i++) {
+        const var *v = &fn->vars[k->live[i]];
+        buf_printf(L->out, "%s%s = %s__f->%s;\n", ind, v->name, n, v->field);
+        any = true;
+    }
+    for (int i = 0; i < k->nlive_temps; i++) {
+        buf_printf(L->out, "%s%s__t%d = %s__f->%s__t%d;\n", ind, n, k->live_temps[i], n, n,
+                   k->live_temps[i]);
+        any = true;
+    }
+    if (k->value_used && fn->ret_type) {
+        buf_printf(L->out, "%s%s__t%d = %s__ret;\n", ind, n, k->id, n);
+        any = true;
+    }
+    if (!any)
+        buf_printf(L->out, "%s;\n", ind);
+}
+
+/* ---- statements ---- */
+
+typedef struct stmt_calls {
+    const call **v;
+    int n;
+} stmt_calls;
+
+static stmt_calls calls_of(const function *fn, unsigned stmt_begin)
+{
+    stmt_calls sc = {xcalloc((size_t)fn->ncalls + 1, sizeof(call *)), 0};
+    for (int i = 0; i < fn->ncalls; i++)
+        if (fn->calls[i].stmt_begin == stmt_begin)
+            sc.v[sc.n++] = &fn->calls[i];
+    return sc;
+}
+
+/* The end of statement S including its `;` when the extent leaves it out. */
+static unsigned stmt_end(const source *src, CXCursor s, unsigned end)
+{
+    if (clang_getCursorKind(s) == CXCursor_CompoundStmt)
+        return end;
+    if (end > 0 && (src->text[end - 1] == ';' || src->text[end - 1] == '}'))
+        return end;
+    unsigned i = end;
+    while (i < src->len && strchr(" \t\r\n", src->text[i]))
+        i++;
+    return i < src->len && src->text[i] == ';' ? i + 1 : end;
+}
+
+typedef struct kids {
+    CXCursor *v;
+    int n, cap;
+} kids;
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    kids *k = data;
+    VEC_PUSH(k->v, k->n, k->cap, c);
+    return CXChildVisit_Continue;
+}
+
+static void stmt(lower *L, CXCursor s, bool wrap);
+
+/* Emits the hoisted calls of the statement at [b, ...), then returns. */
+static void hoist(lower *L, const stmt_calls *sc, unsigned b)
+{
+    if (!sc->n)
+        return;
+    char *ind = indent_of(L->src, b);
+    line_directive(L, sc->v[0]->begin);
+    buf_puts(L->out, ind);
+    for (int i = 0; i < sc->n; i++) {
+        if (sc->v[i]->tail)
+            continue;
+        if (i > 0)
+            buf_puts(L->out, ind);
+        emit_call(L, sc->v[i], ind);
+    }
+    line_directive(L, b);
+    buf_puts(L->out, ind);
+    free(ind);
+}
+
+static bool is_tail_return(const stmt_calls *sc)
+{
+    return sc->n > 0 && sc->v[sc->n - 1]->tail;
+}
+
+static void return_stmt(lower *L, CXCursor s, unsigned b, unsigned e, const stmt_calls *sc)
+{
+    const function *fn = L->fn;
+    kids ks = {0};
+    clang_visitChildren(s, collect, &ks);
+    if (is_tail_return(sc)) {
+        char *ind = indent_of(L->src, b);
+        emit_call(L, sc->v[sc->n - 1], ind);
+        free(ind);
+    } else if (ks.n == 0) {
+        buf_printf(L->out, "goto %s__return;", fn->name);
+        L->used_return = true;
+    } else {
+        unsigned xb, xe;
+        cursor_range(L->src, ks.v[0], &xb, &xe);
+        buf_puts(L->out, "{ ");
+        if (fn->ret_type)
+            buf_printf(L->out, "%s__ret = ", fn->name);
+        expr(L, xb, xe);
+        buf_printf(L->out, "; goto %s__return; }", fn->name);
+        L->used_return = true;
+    }
+    (void)e;
+    free(ks.v);
+}
+
+/* The offset just after the `=` of a declarator, or 0 if it has none. */
+static unsigned initializer_start(const source *src, CXCursor d, unsigned end)
+{
+    unsigned name = source_offset(src, clang_getCursorLocation(d));
+    int depth = 0;
+    for (unsigned i = name; i < end; i++) {
+        char c = src->text[i];
+        if (c == '[' || c == '(')
+            depth++;
+        else if (c == ']' || c == ')')
+            depth--;
+        else if (c == '=' && depth == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
+{
+    const function *fn = L->fn;
+    kids ks = {0};
+    clang_visitChildren(s, collect, &ks);
+    bool any_resident = false;
+    for (int i = 0; i < ks.n; i++)
+        for (int v = 0; v < fn->nvars; v++)
+            if (fn->vars[v].resident && clang_equalCursors(fn->vars[v].decl, ks.v[i]))
+                any_resident = true;
+    if (!any_resident) {
+        expr(L, b, e);
+        free(ks.v);
+        return;
+    }
+    /* Declarators one by one: resident ones become stores into the frame. */
+    for (int i = 0; i < ks.n; i++) {
+        const var *v = NULL;
+        for (int j = 0; j < fn->nvars; j++)
+            if (clang_equalCursors(fn->vars[j].decl, ks.v[i]))
+                v = &fn->vars[j];
+        if (!v)
+            continue;
+        unsigned db, de;
+        cursor_range(L->src, ks.v[i], &db, &de);
+        unsigned init = initializer_start(L->src, ks.v[i], de);
+        if (i > 0)
+            buf_puts(L->out, " ");
+        if (!v->resident) {
+            declare(L->out, v->type, v->name);
+            if (init) {
+                buf_puts(L->out, " =");
+                expr(L, init, de);
+            }
+            buf_puts(L->out, ";");
+            continue;
+        }
+        if (!init) {
+            buf_printf(L->out, "/* %s: in the frame */", v->name);
+            continue;
+        }
+        CXType t = clang_getCursorType(v->decl);
+        unsigned ib = skip_space_from(L->src, init, de);
+        bool aggregate = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+                         L->src->text[ib] == '{';
+        if (aggregate) {
+            buf_puts(L->out, "{ ");
+            buf tmp = {0};
+            buf_printf(&tmp, "%s__init", fn->name);
+            declare(L->out, v->type, tmp.data);
+            buf_fini(&tmp);
+            buf_puts(L->out, " =");
+            expr(L, init, de);
+            buf_printf(L->out, "; memcpy(&%s__f->%s, &%s__init, sizeof %s__init); }", fn->name,
+                       v->field, fn->name, fn->name);
+        } else {
+            buf_printf(L->out, "%s__f->%s =", fn->name, v->field);
+            expr(L, init, de);
+            buf_puts(L->out, ";");
+        }
+    }
+    free(ks.v);
+}
+
+/* Copies the statement's text from B to E, lowering its child statements
+ * (those listed as statements) and the expressions between them. */
+static void children(lower *L, CXCursor s, unsigned b, unsigned e, int first_stmt)
+{
+    kids ks = {0};
+    clang_visitChildren(s, collect, &ks);
+    unsigned at = b;
+    for (int i = 0; i < ks.n; i++) {
+        unsigned cb, ce;
+        if (!cursor_range(L->src, ks.v[i], &cb, &ce) || cb < at)
+            continue;
+        bool is_stmt = i >= first_stmt && !clang_isExpression(clang_getCursorKind(ks.v[i]));
+        if (is_stmt) {
+            expr(L, at, cb);
+            ce = stmt_end(L->src, ks.v[i], ce);
+            stmt(L, ks.v[i], clang_getCursorKind(s) != CXCursor_CompoundStmt);
+        } else {
+            expr(L, at, ce);
+        }
+        at = ce;
+    }
+    expr(L, at, e);
+    free(ks.v);
+}
+
+static void stmt(lower *L, CXCursor s, bool wrap)
+{
+    const source *src = L->src;
+    const function *fn = L->fn;
+    unsigned b, e;
+    if (!cursor_range(src, s, &b, &e))
+        return;
+    e = stmt_end(src, s, e);
+    enum CXCursorKind k = clang_getCursorKind(s);
+    stmt_calls sc = calls_of(fn, b);
+    bool braces = wrap && sc.n > 0 && !(sc.n == 1 && sc.v[0]->tail);
+    if (braces)
+        buf_puts(L->out, "{ ");
+    if (k != CXCursor_ReturnStmt || !is_tail_return(&sc))
+        hoist(L, &sc, b);
+
+    switch (k) {
+    case CXCursor_CompoundStmt:
+        children(L, s, b, e, 0);
+        break;
+    case CXCursor_IfStmt:
+    case CXCursor_SwitchStmt:
+    case CXCursor_WhileStmt:
+    case CXCursor_LabelStmt:
+        children(L, s, b, e, k == CXCursor_LabelStmt ? 0 : 1);
+        break;
+    case CXCursor_DoStmt:
+    case CXCursor_ForStmt:
+        children(L, s, b, e, 0);
+        break;
+    case CXCursor_CaseStmt:
+    case CXCursor_DefaultStmt: {
+        kids ks = {0};
+        clang_visitChildren(s, collect, &ks);
+        children(L, s, b, e, ks.n - 1);
+        free(ks.v);
+        break;
+    }
+    case CXCursor_ReturnStmt:
+        return_stmt(L, s, b, e, &sc);
+        break;
+    case CXCursor_DeclStmt:
+        decl_stmt(L, s, b, e);
+        break;
+    default:
+        if (clang_isExpression(k) && sc.n > 0 && !sc.v[sc.n - 1]->value_used &&
+            sc.v[sc.n - 1]->begin == b)
+            break; /* `f(...);` alone: nothing is left of it */
+        expr(L, b, e);
+        break;
+    }
+    if (braces)
+        buf_puts(L->out, " }");
+    free(sc.v);
+}
+
+/* ---- the function ---- */
+
+static int by_alignment(const void *a, const void *b)
+{
+    const var *x = *(const var *const *)a, *y = *(const var *const *)b;
+    if (x->align != y->align)
+        return x->align > y->align ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+static bool has_resume_points(const function *fn)
+{
+    for (int i = 0; i < fn->ncalls; i++)
+        if (!fn->calls[i].tail)
+            return true;
+    return false;
+}
+
+static void frame_struct(lower *L)
+{
+    const function *fn = L->fn;
+    const char *n = fn->name;
+    buf *o = L->out;
+    buf_printf(o, "/* The heap frame of one call of %s: what outlives a recursive call. */\n", n);
+    buf_printf(o, "struct %s__frame {\n    struct %s__frame *caller;\n", n, n);
+    const var **vs = xcalloc((size_t)fn->nvars + 1, sizeof *vs);
+    int nv = 0;
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].resident || fn->vars[i].saved)
+            vs[nv++] = &fn->vars[i];
+    qsort(vs, (size_t)nv, sizeof *vs, by_alignment);
+    for (int i = 0; i < nv; i++) {
+        buf_puts(o, "    ");
+        declare(o, vs[i]->type, vs[i]->field);
+        buf_puts(o, ";\n");
+    }
+    free(vs);
+    /* Results of earlier calls in a statement, live across a later call. */
+    bool *temp = xcalloc((size_t)fn->ncalls + 1, sizeof *temp);
+    for (int c = 0; c < fn->ncalls; c++)
+        for (int t = 0; t < fn->calls[c].nlive_temps; t++)
+            temp[fn->calls[c].live_temps[t]] = true;
+    for (int id = 1; id <= fn->ncalls; id++)
+        if (temp[id]) {
+            buf tmp = {0};
+            buf_printf(&tmp, "%s__t%d", n, id);
+            buf_puts(o, "    ");
+            declare(o, fn->ret_type, tmp.data);
+            buf_puts(o, ";\n");
+            buf_fini(&tmp);
+        }
+    free(temp);
+    if (has_resume_points(fn))
+        buf_puts(o, "    int resume;\n");
+    buf_puts(o, "};\n");
+    buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, n);
+    for (const char *p = L->src->path; *p; p++)
+        buf_printf(o, (*p == '"' || *p == '\\') ? "\\%c" : "%c", *p);
+    buf_puts(o, "\"};\n");
+}
+
+static void prologue(lower *L)
+{
+    const function *fn = L->fn;
+    const char *n = fn->name;
+    buf *o = L->out;
+    buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
+    buf_printf(o,
+               "    struct %s__frame *%s__f = unrecurse_push(%s__stack, sizeof *%s__f, "
+               "&%s__function, NULL);\n",
+               n, n, n, n, n);
+    buf_printf(o, "    struct %s__frame *%s__callee;\n", n, n);
+    if (fn->ret_type) {
+        buf_puts(o, "    ");
+        buf tmp = {0};
+        buf_printf(&tmp, "%s__ret", n);
+        declare(o, fn->ret_type, tmp.data);
+        buf_puts(o, ";\n");
+        for (int i = 0; i < fn->ncalls; i++) {
+            if (!fn->calls[i].value_used || fn->calls[i].tail)
+                continue;
+            tmp.len = 0;
+            buf_printf(&tmp, "%s__t%d", n, fn->calls[i].id);
+            buf_puts(o, "    ");
+            declare(o, fn->ret_type, tmp.data);
+            buf_puts(o, ";\n");
+        }
+        buf_fini(&tmp);
+    }
+    buf_printf(o, "\n    %s__f->caller = NULL;\n", n);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param && fn->vars[i].resident)
+            buf_printf(o, "    %s__f->%s = %s;\n", n, fn->vars[i].field, fn->vars[i].name);
+}
+
+static void epilogue(lower *L)
+{
+    const function *fn = L->fn;
+    const char *n = fn->name;
+    buf *o = L->out;
+    if (L->used_return)
+        buf_printf(o, "%s__return:\n", n);
+    if (!has_resume_points(fn)) {
+        buf_printf(o, "    unrecurse_pop(%s__stack, %s__f);\n", n, n);
+        if (fn->ret_type)
+            buf_printf(o, "    return %s__ret;\n", n);
+        buf_puts(o, "}");
+        return;
+    }
+    buf_printf(o, "    %s__callee = %s__f;\n", n, n);
+    buf_printf(o, "    %s__f = %s__f->caller;\n", n, n);
+    buf_printf(o, "    unrecurse_pop(%s__stack, %s__callee);\n", n, n);
+    if (fn->ret_type)
+        buf_printf(o, "    if (!%s__f)\n        return %s__ret;\n", n, n);
+    else
+        buf_printf(o, "    if (!%s__f)\n        return;\n", n);
+    /* Resume the caller where its call was made. */
+    int last = 0;
+    for (int i = 0; i < fn->ncalls; i++)
+        if (!fn->calls[i].tail)
+            last = fn->calls[i].id;
+    buf_printf(o, "    switch (%s__f->resume) {\n", n);
+    for (int i = 0; i < fn->ncalls; i++) {
+        const call *k = &fn->calls[i];
+        if (k->tail || k->id == last)
+            continue;
+        buf_printf(o, "    case %d: goto %s__resume_%d;\n", k->id, n, k->id);
+    }
+    buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
+}
+
+void lower_function(const program *prog, const function *fn, buf *out, bool lines)
+{
+    lower L = {prog->src, fn, out, lines, false, false};
+    frame_struct(&L);
+    line_directive(&L, fn->begin);
+    text(&L, fn->begin, fn->body_begin);
+    prologue(&L);
+    /* The body, with its labels and gotos, is entered anew for every call. */
+    buf body = {0};
+    L.out = &body;
+    line_directive(&L, fn->body_begin);
+    buf_puts(&body, "    ");
+    CXCursor b = clang_getNullCursor();
+    kids ks = {0};
+    clang_visitChildren(fn->cursor, collect, &ks);
+    for (int i = 0; i < ks.n; i++)
+        if (clang_getCursorKind(ks.v[i]) == CXCursor_CompoundStmt)
+            b = ks.v[i];
+    free(ks.v);
+    stmt(&L, b, false);
+    buf_puts(&body, "\n");
+    L.out = out;
+    if (L.used_enter)
+        buf_printf(out, "%s__enter:\n", fn->name);
+    buf_put(out, body.data, body.len);
+    buf_fini(&body);
+    epilogue(&L);
+}

@@ -1,0 +1,268 @@
+/*
+ * main.c - the command line of unrecurse (see DESIGN.md section 2).
+ *
+ * Exit status: 0 success, 1 the input was rejected (diagnostics printed),
+ * 2 usage or I/O error. On any error nothing is written: the output goes
+ * to a temporary file next to the target and is renamed into place.
+ */
+#include "tool.h"
+
+#include <clang-c/CXCompilationDatabase.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef UNRECURSE_VERSION_STRING
+#define UNRECURSE_VERSION_STRING "0.1.0"
+#endif
+
+static const char usage[] =
+    "usage: unrecurse [OPTIONS] INPUT.c [-- CLANG_ARGS...]\n"
+    "Rewrites recursive C functions into heap frames run by libunrecurse.\n"
+    "\n"
+    "  -o FILE             write the result to FILE (default: standard output)\n"
+    "  -p DIR              take INPUT's compile flags from DIR/compile_commands.json\n"
+    "  -f, --function NAME transform NAME as if it were annotated (repeatable)\n"
+    "  --all               transform every directly recursive function in INPUT\n"
+    "  --list              report the recursive functions found (not implemented yet)\n"
+    "  --no-line           omit #line directives\n"
+    "  --graph NAME        print the state machine of NAME as DOT (not implemented yet)\n"
+    "  --version, --help\n"
+    "\n"
+    "Exit status: 0 success, 1 input rejected, 2 usage or I/O error.\n";
+
+typedef struct cli {
+    const char *input;
+    const char *output;
+    const char *compdb;
+    bool lines;
+    options opt;
+    const char **clang_args;
+    int nclang, capclang;
+} cli;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "unrecurse: error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage);
+    return 2;
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_cli(cli *c, int argc, char **argv)
+{
+    int cap = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            for (i++; i < argc; i++)
+                VEC_PUSH(c->clang_args, c->nclang, c->capclang, argv[i]);
+            break;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("unrecurse %s\n", UNRECURSE_VERSION_STRING);
+            return 0;
+        } else if (!strcmp(a, "--no-line")) {
+            c->lines = false;
+        } else if (!strcmp(a, "--all")) {
+            c->opt.all = true;
+        } else if (!strcmp(a, "--list") || !strcmp(a, "--graph")) {
+            fprintf(stderr, "unrecurse: error: %s is not implemented yet\n", a);
+            return 2;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "-p") || !strcmp(a, "-f") ||
+                   !strcmp(a, "--function")) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs an argument", a);
+            const char *v = argv[++i];
+            if (a[1] == 'o')
+                c->output = v;
+            else if (a[1] == 'p')
+                c->compdb = v;
+            else
+                VEC_PUSH(c->opt.functions, c->opt.nfunctions, cap, v);
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error("unknown option '%s'", a);
+        } else if (c->input) {
+            return usage_error("more than one input file ('%s')", a);
+        } else {
+            c->input = a;
+        }
+    }
+    if (!c->input)
+        return usage_error("%s", "no input file");
+    return -1;
+}
+
+/* The directory holding unrecurse.h: next to an installed tool
+ * (BIN/../include), or the source tree's runtime/ for a build tree. */
+static const char *runtime_include_dir(void)
+{
+    static char dir[PATH_MAX + 16];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(dir, sizeof dir, "%s/../include", exe);
+            char probe[PATH_MAX + 32];
+            snprintf(probe, sizeof probe, "%s/unrecurse.h", dir);
+            if (access(probe, R_OK) == 0)
+                return dir;
+        }
+    }
+#ifdef UNRECURSE_SOURCE_INCLUDE_DIR
+    return UNRECURSE_SOURCE_INCLUDE_DIR;
+#else
+    return NULL;
+#endif
+}
+
+/* Appends INPUT's flags from a compilation database. */
+static int add_compdb_args(cli *c, char ***owned, int *nowned)
+{
+    CXCompilationDatabase_Error err;
+    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(c->compdb, &err);
+    if (err != CXCompilationDatabase_NoError) {
+        fprintf(stderr, "unrecurse: error: cannot load %s/compile_commands.json\n", c->compdb);
+        return 2;
+    }
+    char abs[PATH_MAX];
+    if (!realpath(c->input, abs))
+        snprintf(abs, sizeof abs, "%s", c->input);
+    CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs);
+    if (!cmds || clang_CompileCommands_getSize(cmds) == 0) {
+        fprintf(stderr, "unrecurse: error: %s is not in %s/compile_commands.json\n", c->input,
+                c->compdb);
+        if (cmds)
+            clang_CompileCommands_dispose(cmds);
+        clang_CompilationDatabase_dispose(db);
+        return 2;
+    }
+    CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+    int cap = 0;
+    char *wd = cx_take(clang_CompileCommand_getDirectory(cmd));
+    buf b = {0};
+    buf_printf(&b, "-working-directory=%s", wd);
+    free(wd);
+    VEC_PUSH(*owned, *nowned, cap, b.data);
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    for (unsigned i = 1; i < n; i++) {
+        char *a = cx_take(clang_CompileCommand_getArg(cmd, i));
+        if (!strcmp(a, "-c") || !strcmp(a, "--")) {
+            free(a);
+            continue;
+        }
+        if (!strcmp(a, "-o")) {
+            free(a);
+            i++;
+            continue;
+        }
+        char ra[PATH_MAX];
+        if (a[0] != '-' && realpath(a, ra) && !strcmp(ra, abs)) {
+            free(a); /* the input itself */
+            continue;
+        }
+        VEC_PUSH(*owned, *nowned, cap, a);
+    }
+    clang_CompileCommands_dispose(cmds);
+    clang_CompilationDatabase_dispose(db);
+    return 0;
+}
+
+/* Writes DATA to PATH through a temporary file renamed into place. */
+static int write_output(const char *path, const buf *data)
+{
+    if (!path) {
+        if (data->len && fwrite(data->data, 1, data->len, stdout) != data->len)
+            return 2;
+        return fflush(stdout) == 0 ? 0 : 2;
+    }
+    buf tmp = {0};
+    buf_printf(&tmp, "%s.unrecurse-XXXXXX", path);
+    int fd = mkstemp(tmp.data);
+    if (fd < 0) {
+        fprintf(stderr, "unrecurse: error: cannot create '%s': %s\n", tmp.data, strerror(errno));
+        buf_fini(&tmp);
+        return 2;
+    }
+    FILE *f = fdopen(fd, "wb");
+    bool ok = f && (data->len == 0 || fwrite(data->data, 1, data->len, f) == data->len);
+    ok = f && fclose(f) == 0 && ok;
+    struct stat st;
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(tmp.data, stat(path, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask);
+    if (!ok || rename(tmp.data, path) != 0) {
+        fprintf(stderr, "unrecurse: error: cannot write '%s': %s\n", path, strerror(errno));
+        unlink(tmp.data);
+        buf_fini(&tmp);
+        return 2;
+    }
+    buf_fini(&tmp);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {0};
+    c.lines = true;
+    int rc = parse_cli(&c, argc, argv);
+    if (rc >= 0)
+        return rc;
+
+    char **owned = NULL;
+    int nowned = 0, cap = 0;
+    const char **args = NULL;
+    int nargs = 0;
+    VEC_PUSH(args, nargs, cap, "-DUNRECURSE_TOOL=1");
+    const char *inc = runtime_include_dir();
+    if (inc) {
+        buf b = {0};
+        buf_printf(&b, "-I%s", inc);
+        char *s = b.data;
+        int ocap = nowned;
+        VEC_PUSH(owned, nowned, ocap, s);
+        VEC_PUSH(args, nargs, cap, s);
+    }
+    if (c.compdb) {
+        int first = nowned;
+        if ((rc = add_compdb_args(&c, &owned, &nowned)) != 0)
+            return rc;
+        for (int i = first; i < nowned; i++)
+            VEC_PUSH(args, nargs, cap, owned[i]);
+    }
+    for (int i = 0; i < c.nclang; i++)
+        VEC_PUSH(args, nargs, cap, c.clang_args[i]);
+
+    source src;
+    rc = source_load(&src, c.input, args, nargs);
+    if (rc == 0) {
+        program prog = {&src, NULL, 0, 0};
+        if (analyze(&prog, &c.opt) > 0 || diag_errors > 0) {
+            rc = 1;
+        } else {
+            buf out = {0};
+            emit_program(&prog, &out, c.lines);
+            rc = write_output(c.output, &out);
+            buf_fini(&out);
+        }
+        program_fini(&prog);
+    }
+    source_fini(&src);
+    for (int i = 0; i < nowned; i++)
+        free(owned[i]);
+    free(owned);
+    free(args);
+    free(c.clang_args);
+    free(c.opt.functions);
+    return rc;
+}

@@ -1,0 +1,170 @@
+/*
+ * tool.h - the pieces of the unrecurse tool and what they share.
+ *
+ * The rewrite is a pipeline, one file a stage:
+ *   load.c     parse INPUT with libclang, report clang's own errors
+ *   analyze.c  find the functions to rewrite, their recursive calls, their
+ *              variables and which of them must survive each call
+ *   lower.c    turn one function body into a state machine over heap frames
+ *   emit.c     splice the rewritten functions into the untouched text
+ *   main.c     the command line
+ * and two helpers: buf.c (growable strings), diag.c (compiler-style
+ * diagnostics).
+ */
+#ifndef UNRECURSE_TOOL_H
+#define UNRECURSE_TOOL_H
+
+#include <clang-c/Index.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* ---- buf.c: growable byte strings (abort on out-of-memory: a tool) ---- */
+
+typedef struct buf {
+    char *data;
+    size_t len, cap;
+} buf;
+
+void buf_put(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_fini(buf *b);
+char *xstrdup(const char *s);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+/* Takes a CXString, returns a malloc'd copy and disposes the original. */
+char *cx_take(CXString s);
+
+/* Appends to a dynamic array `arr` with `n` elements and `cap` capacity. */
+#define VEC_PUSH(arr, n, cap, value)                                      \
+    do {                                                                  \
+        if ((n) == (cap)) {                                               \
+            (cap) = (cap) ? 2 * (cap) : 8;                                \
+            (arr) = xrealloc((arr), (cap) * sizeof *(arr));               \
+        }                                                                 \
+        (arr)[(n)++] = (value);                                           \
+    } while (0)
+
+/* ---- load.c: the source file and its translation unit ---- */
+
+typedef struct source {
+    const char *path;  /* as given on the command line; used in #line */
+    char *text;        /* the file's bytes, as read from disk */
+    size_t len;
+    size_t *line_start; /* offset of the first byte of each line, 1-based */
+    size_t nlines;
+    CXIndex index;
+    CXTranslationUnit tu;
+    CXFile file;
+} source;
+
+/* Parses PATH with ARGS (compile flags, no input file). Returns 0, or 1
+ * after printing clang's errors, or 2 on an I/O error. */
+int source_load(source *src, const char *path, const char *const *args, int nargs);
+void source_fini(source *src);
+/* 1-based line of OFFSET in the main file. */
+unsigned source_line(const source *src, size_t offset);
+/* Offset in the main file of a location, or (unsigned)-1 if elsewhere. */
+unsigned source_offset(const source *src, CXSourceLocation loc);
+/* Begin/end offsets of a cursor's extent in the main file. */
+bool cursor_range(const source *src, CXCursor c, unsigned *begin, unsigned *end);
+
+/* ---- diag.c: diagnostics ---- */
+
+typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_level;
+
+/* Prints `PATH:LINE:COL: level: message` for OFFSET in the main file. */
+void diag_at(const source *src, size_t offset, diag_level level, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+extern int diag_errors;
+
+/* ---- analyze.c ---- */
+
+typedef struct var {
+    CXCursor decl;
+    char *name;
+    char *field;     /* its name in the frame struct */
+    char *type;      /* its type, top-level qualifiers dropped */
+    unsigned decl_begin, decl_end; /* the declaration (offsets) */
+    unsigned scope_begin, scope_end; /* where the name is visible */
+    bool is_param;
+    bool is_static;  /* static local: untouched, shared as in C */
+    bool resident;   /* lives in the frame; every use is rewritten */
+    bool saved;      /* native, but saved across at least one call */
+    unsigned align;
+} var;
+
+typedef struct ref {
+    unsigned offset; /* of the name */
+    int var;         /* index into fn->vars */
+    bool write_only; /* the left side of a plain assignment */
+} ref;
+
+typedef struct call {
+    CXCursor cursor;
+    unsigned begin, end;
+    int id;             /* resume point number, 1-based */
+    unsigned stmt_begin; /* the statement the call is hoisted before */
+    bool value_used;
+    bool tail_candidate; /* the whole expression of a `return` */
+    bool tail;          /* `return f(...)` reusing the frame */
+    int *live;          /* native variables saved across the call */
+    int nlive;
+    int *live_temps;    /* result temporaries saved across the call */
+    int nlive_temps;
+} call;
+
+typedef struct function {
+    CXCursor cursor;
+    char *name;
+    char *usr;
+    char *ret_type;     /* NULL for void */
+    unsigned begin, end;          /* the whole definition */
+    unsigned body_begin, body_end; /* the compound statement */
+    var *vars;
+    int nvars, capvars;
+    ref *refs;
+    int nrefs, caprefs;
+    call *calls;
+    int ncalls, capcalls;
+    unsigned *labels;   /* offsets of label statements */
+    int nlabels, caplabels;
+    unsigned *loops;    /* pairs begin,end of loop statements */
+    int nloops, caploops;
+    bool any_resident;
+    unsigned frame_align;
+} function;
+
+typedef struct program {
+    source *src;
+    function *fns;
+    int nfns, capfns;
+} program;
+
+typedef struct options {
+    const char **functions; /* --function NAMEs */
+    int nfunctions;
+    bool all;
+} options;
+
+/* Finds the functions to rewrite and analyzes them. Diagnostics for what
+ * cannot be rewritten go through diag_at; returns the number of errors. */
+int analyze(program *prog, const options *opt);
+void program_fini(program *prog);
+/* Does CALL (a CallExpr) call FN directly? */
+bool calls_function(CXCursor call, const function *fn);
+
+/* ---- lower.c ---- */
+
+/* Appends the rewritten definition of FN (replacing [fn->begin, fn->end)). */
+void lower_function(const program *prog, const function *fn, buf *out, bool lines);
+
+/* ---- emit.c ---- */
+
+/* The whole output file. */
+void emit_program(const program *prog, buf *out, bool lines);
+/* `#line N "path"` on a line of its own. */
+void emit_line_directive(const source *src, buf *out, unsigned line);
+
+#endif
