@@ -236,6 +236,9 @@ typedef struct walk {
     program *prog;
     function *fn;
     unsigned stmt_begin;  /* the statement calls are hoisted before */
+    unsigned stmt_end;
+    unsigned block;       /* the block holding that statement, or -1 */
+    unsigned child_block; /* the block of statements directly inside */
     const char *lazy;     /* under a conditionally evaluated operand */
     const char *loop_part; /* in a loop condition or increment */
     bool unevaluated;     /* under sizeof/_Alignof */
@@ -353,6 +356,8 @@ static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end)
     k.begin = begin;
     k.end = end;
     k.stmt_begin = w->stmt_begin;
+    k.stmt_end = w->stmt_end;
+    k.block = w->block;
     k.value_used = true;
     VEC_PUSH(fn->calls, fn->ncalls, fn->capcalls, k);
     fn->calls[fn->ncalls - 1].id = fn->ncalls;
@@ -490,7 +495,7 @@ static void walk_expr(walk w, CXCursor e)
         unsigned at = source_offset(src, clang_getCursorLocation(e));
         if (w.address_of)
             fn->vars[vi].resident = true;
-        ref r = {at, vi, lhs};
+        ref r = {at, vi, lhs, w.stmt_begin, w.block};
         if (!spelled_at(src, at, fn->vars[vi].name))
             r.offset = (unsigned)-1; /* written by a macro: checked when resident */
         VEC_PUSH(fn->refs, fn->nrefs, fn->caprefs, r);
@@ -554,6 +559,11 @@ static void walk_stmt(walk w, CXCursor s)
     cursors cs = children_of(s);
     walk sub = w;
     sub.stmt_begin = b;
+    sub.stmt_end = e;
+    sub.block = w.child_block;
+    sub.child_block = k == CXCursor_CompoundStmt ? b : (unsigned)-1;
+    if (k == CXCursor_BreakStmt || k == CXCursor_ContinueStmt || k == CXCursor_GotoStmt)
+        VEC_PUSH(fn->jumps, fn->njumps, fn->capjumps, b);
 
     switch (k) {
     case CXCursor_CompoundStmt:
@@ -687,9 +697,40 @@ static void walk_stmt(walk w, CXCursor s)
 
 /* ---- liveness ---- */
 
+
 static bool inside(unsigned x, unsigned b, unsigned e)
 {
     return x >= b && x < e;
+}
+
+/* Is VI overwritten after K before anything can read it? True when the
+ * next use after K's statement is a plain assignment in a later statement
+ * of the same block, with no jump or label in between. */
+static bool overwritten_after(const function *fn, int vi, const call *k)
+{
+    const ref *first = NULL;
+    for (int i = 0; i < fn->nrefs; i++) {
+        const ref *r = &fn->refs[i];
+        if (r->var != vi || r->offset == (unsigned)-1 || inside(r->offset, k->begin, k->end))
+            continue;
+        if (inside(r->offset, k->stmt_begin, k->stmt_end)) {
+            if (!r->write_only)
+                return false; /* read by the rest of K's own statement */
+            if (r->stmt_begin != k->stmt_begin)
+                return false; /* written by a nested statement only */
+        }
+        if (r->offset >= k->stmt_begin && (!first || r->offset < first->offset))
+            first = r;
+    }
+    if (!first || !first->write_only || k->block == (unsigned)-1 || first->block != k->block)
+        return false;
+    for (int i = 0; i < fn->njumps; i++)
+        if (inside(fn->jumps[i], k->stmt_begin, first->offset))
+            return false;
+    for (int i = 0; i < fn->nlabels; i++)
+        if (inside(fn->labels[i], k->stmt_begin, first->offset))
+            return false;
+    return true;
 }
 
 /* Is native variable VI live across call K? */
@@ -697,6 +738,8 @@ static bool live_across(const function *fn, int vi, const call *k)
 {
     const var *v = &fn->vars[vi];
     if (!(v->scope_begin <= k->begin && k->begin < v->scope_end))
+        return false;
+    if (overwritten_after(fn, vi, k))
         return false;
     bool any_read = false;
     for (int i = 0; i < fn->nrefs; i++) {
@@ -844,6 +887,7 @@ static void function_fini(function *fn)
     free(fn->calls);
     free(fn->labels);
     free(fn->loops);
+    free(fn->jumps);
     free(fn->name);
     free(fn->usr);
     free(fn->ret_type);
@@ -928,6 +972,7 @@ static void analyze_function(program *prog, function *fn)
     w.src = src;
     w.prog = prog;
     w.fn = fn;
+    w.block = w.child_block = (unsigned)-1;
     cursors cs = children_of(fn->cursor);
     CXCursor body = clang_getNullCursor();
     for (int i = 0; i < cs.n; i++)

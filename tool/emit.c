@@ -30,15 +30,24 @@ static int by_position(const void *a, const void *b)
     return x->begin < y->begin ? -1 : x->begin > y->begin;
 }
 
-/* Does the translation unit already declare the runtime? */
+static void find_runtime_header(CXFile included, CXSourceLocation *stack, unsigned depth,
+                                CXClientData data)
+{
+    (void)stack;
+    (void)depth;
+    char *name = cx_take(clang_getFileName(included));
+    const char *base = strrchr(name, '/');
+    if (!strcmp(base ? base + 1 : name, "unrecurse.h"))
+        *(bool *)data = true;
+    free(name);
+}
+
+/* Does the translation unit include unrecurse.h already? */
 static bool includes_runtime(const source *src)
 {
-    CXCursor tu = clang_getTranslationUnitCursor(src->tu);
-    (void)tu;
-    /* unrecurse_stack_get is declared only by unrecurse.h. */
-    CXCursor c = clang_getNullCursor();
-    (void)c;
-    return strstr(src->text, "unrecurse.h") != NULL;
+    bool found = false;
+    clang_getInclusions(src->tu, find_runtime_header, &found);
+    return found;
 }
 
 void emit_program(const program *prog, buf *out, bool lines)

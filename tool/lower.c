@@ -422,9 +422,44 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
     free(ks.v);
 }
 
+/* Which children of S are statements (the rest are expressions). */
+static bool child_is_stmt(const source *src, CXCursor s, int i, int n, unsigned child_begin)
+{
+    switch (clang_getCursorKind(s)) {
+    case CXCursor_CompoundStmt:
+    case CXCursor_LabelStmt:
+        return true;
+    case CXCursor_IfStmt:
+    case CXCursor_SwitchStmt:
+    case CXCursor_WhileStmt:
+        return i >= 1;
+    case CXCursor_DoStmt:
+        return i == 0 && n == 2;
+    case CXCursor_CaseStmt:
+    case CXCursor_DefaultStmt:
+        return i == n - 1;
+    case CXCursor_ForStmt: {
+        /* The body is the child after the header's closing parenthesis. */
+        unsigned b, e, depth = 0, i0;
+        cursor_range(src, s, &b, &e);
+        for (i0 = b; i0 < e && src->text[i0] != '('; i0++)
+            ;
+        for (; i0 < e; i0++) {
+            if (src->text[i0] == '(')
+                depth++;
+            else if (src->text[i0] == ')' && --depth == 0)
+                break;
+        }
+        return child_begin > i0;
+    }
+    default:
+        return false;
+    }
+}
+
 /* Copies the statement's text from B to E, lowering its child statements
- * (those listed as statements) and the expressions between them. */
-static void children(lower *L, CXCursor s, unsigned b, unsigned e, int first_stmt)
+ * and the expressions between them. */
+static void children(lower *L, CXCursor s, unsigned b, unsigned e)
 {
     kids ks = {0};
     clang_visitChildren(s, collect, &ks);
@@ -433,8 +468,7 @@ static void children(lower *L, CXCursor s, unsigned b, unsigned e, int first_stm
         unsigned cb, ce;
         if (!cursor_range(L->src, ks.v[i], &cb, &ce) || cb < at)
             continue;
-        bool is_stmt = i >= first_stmt && !clang_isExpression(clang_getCursorKind(ks.v[i]));
-        if (is_stmt) {
+        if (child_is_stmt(L->src, s, i, ks.n, cb)) {
             expr(L, at, cb);
             ce = stmt_end(L->src, ks.v[i], ce);
             stmt(L, ks.v[i], clang_getCursorKind(s) != CXCursor_CompoundStmt);
@@ -465,26 +499,16 @@ static void stmt(lower *L, CXCursor s, bool wrap)
 
     switch (k) {
     case CXCursor_CompoundStmt:
-        children(L, s, b, e, 0);
-        break;
     case CXCursor_IfStmt:
     case CXCursor_SwitchStmt:
     case CXCursor_WhileStmt:
     case CXCursor_LabelStmt:
-        children(L, s, b, e, k == CXCursor_LabelStmt ? 0 : 1);
-        break;
     case CXCursor_DoStmt:
     case CXCursor_ForStmt:
-        children(L, s, b, e, 0);
-        break;
     case CXCursor_CaseStmt:
-    case CXCursor_DefaultStmt: {
-        kids ks = {0};
-        clang_visitChildren(s, collect, &ks);
-        children(L, s, b, e, ks.n - 1);
-        free(ks.v);
+    case CXCursor_DefaultStmt:
+        children(L, s, b, e);
         break;
-    }
     case CXCursor_ReturnStmt:
         return_stmt(L, s, b, e, &sc);
         break;
@@ -574,7 +598,8 @@ static void prologue(lower *L)
                "    struct %s__frame *%s__f = unrecurse_push(%s__stack, sizeof *%s__f, "
                "&%s__function, NULL);\n",
                n, n, n, n, n);
-    buf_printf(o, "    struct %s__frame *%s__callee;\n", n, n);
+    if (has_resume_points(fn))
+        buf_printf(o, "    struct %s__frame *%s__callee;\n", n, n);
     if (fn->ret_type) {
         buf_puts(o, "    ");
         buf tmp = {0};

@@ -99,6 +99,8 @@ typedef struct ref {
     unsigned offset; /* of the name */
     int var;         /* index into fn->vars */
     bool write_only; /* the left side of a plain assignment */
+    unsigned stmt_begin; /* its statement ... */
+    unsigned block;      /* ... a direct child of the block at this offset */
 } ref;
 
 typedef struct call {
@@ -106,6 +108,8 @@ typedef struct call {
     unsigned begin, end;
     int id;             /* resume point number, 1-based */
     unsigned stmt_begin; /* the statement the call is hoisted before */
+    unsigned stmt_end;
+    unsigned block;      /* the block that statement belongs to, or -1 */
     bool value_used;
     bool tail_candidate; /* the whole expression of a `return` */
     bool tail;          /* `return f(...)` reusing the frame */
@@ -130,6 +134,8 @@ typedef struct function {
     int ncalls, capcalls;
     unsigned *labels;   /* offsets of label statements */
     int nlabels, caplabels;
+    unsigned *jumps;    /* offsets of break, continue and goto */
+    int njumps, capjumps;
     unsigned *loops;    /* pairs begin,end of loop statements */
     int nloops, caploops;
     bool any_resident;
