@@ -339,19 +339,9 @@ static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end)
                 "move it into a statement of its own", fn->name);
         return;
     }
-    if (w->lazy) {
-        diag_at(src, begin, DIAG_ERROR,
-                "recursive call to '%s' in a conditionally evaluated operand of '%s' is not "
-                "supported yet; compute it in an if statement instead", fn->name, w->lazy);
-        return;
-    }
-    if (w->loop_part) {
-        diag_at(src, begin, DIAG_ERROR,
-                "recursive call to '%s' in a loop %s is not supported yet; compute it in "
-                "the loop body instead", fn->name, w->loop_part);
-        return;
-    }
     call k = {0};
+    k.kind = ITEM_CALL;
+    k.owner = -1;
     k.cursor = c;
     k.begin = begin;
     k.end = end;
@@ -361,6 +351,49 @@ static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end)
     k.value_used = true;
     VEC_PUSH(fn->calls, fn->ncalls, fn->capcalls, k);
     fn->calls[fn->ncalls - 1].id = fn->ncalls;
+}
+
+/* Records a lazy operator E whose operands hold the items recorded from
+ * index FIRST on, operand I's items starting at SPLIT[I]; only needed when
+ * an operand other than the first holds a call. */
+static void record_lazy(walk *w, CXCursor e, const char *op, const unsigned *ob,
+                        const unsigned *oe, int nops, const int *split, int first)
+{
+    function *fn = w->fn;
+    if (fn->ncalls == split[1] || w->unevaluated)
+        return; /* calls only in the first operand: hoisted as usual */
+    call k = {0};
+    k.kind = ITEM_LAZY;
+    snprintf(k.op, sizeof k.op, "%s", op);
+    k.nops = nops;
+    for (int i = 0; i < nops; i++) {
+        k.ob[i] = ob[i];
+        k.oe[i] = oe[i];
+    }
+    CXType t = clang_getCursorType(e);
+    if (!strcmp(op, "&&") || !strcmp(op, "||"))
+        k.type = xstrdup("int");
+    else if (t.kind != CXType_Void)
+        k.type = unqualified_spelling(t);
+    k.cursor = e;
+    cursor_range(w->src, e, &k.begin, &k.end);
+    k.stmt_begin = w->stmt_begin;
+    k.stmt_end = w->stmt_end;
+    k.block = w->block;
+    k.value_used = k.type != NULL;
+    k.owner = -1;
+    int self = fn->ncalls;
+    for (int i = first; i < self; i++) {
+        if (fn->calls[i].owner != -1)
+            continue;
+        fn->calls[i].owner = self;
+        int op_index = 0;
+        while (op_index + 1 < nops && i >= split[op_index + 1])
+            op_index++;
+        fn->calls[i].owner_op = op_index;
+    }
+    VEC_PUSH(fn->calls, fn->ncalls, fn->capcalls, k);
+    fn->calls[self].id = self + 1;
 }
 
 static bool is_target(const program *prog, CXCursor call, const function **which)
@@ -421,23 +454,43 @@ static void walk_expr(walk w, CXCursor e)
         cursors cs = children_of(e);
         if (cs.n == 2) {
             walk l = w, r = w;
-            if (!strcmp(op, "&&") || !strcmp(op, "||") || !strcmp(op, ","))
+            bool lazy = !strcmp(op, "&&") || !strcmp(op, "||") || !strcmp(op, ",");
+            if (lazy)
                 r.lazy = !strcmp(op, ",") ? "," : (op[0] == '&' ? "&&" : "||");
             if (!strcmp(op, "="))
                 l.assign_lhs = true;
+            int split[3] = {fn->ncalls, 0, 0};
+            unsigned ob[2], oe[2];
+            cursor_range(src, cs.v[0], &ob[0], &oe[0]);
+            cursor_range(src, cs.v[1], &ob[1], &oe[1]);
             walk_expr(l, cs.v[0]);
+            split[1] = fn->ncalls;
             walk_expr(r, cs.v[1]);
+            if (lazy && in_file)
+                record_lazy(&w, e, r.lazy, ob, oe, 2, split, split[0]);
         }
         free(cs.v);
         return;
     }
     case CXCursor_ConditionalOperator: {
         cursors cs = children_of(e);
-        for (int i = 0; i < cs.n; i++) {
+        int split[3] = {fn->ncalls, 0, 0};
+        unsigned ob[3] = {0}, oe[3] = {0};
+        for (int i = 0; i < cs.n && i < 3; i++) {
             walk x = w;
-            if (i > 0)
+            if (i > 0) {
                 x.lazy = "?:";
+                split[i] = fn->ncalls;
+            }
+            cursor_range(src, cs.v[i], &ob[i], &oe[i]);
             walk_expr(x, cs.v[i]);
+        }
+        if (cs.n == 3 && in_file) {
+            record_lazy(&w, e, "?:", ob, oe, 3, split, split[0]);
+        } else if (cs.n == 2 && fn->ncalls > split[1]) {
+            diag_at(src, b, DIAG_ERROR,
+                    "recursive call in the GNU 'a ?: b' operator is not supported; write "
+                    "'a ? a : b' with a local instead");
         }
         free(cs.v);
         return;
@@ -512,7 +565,7 @@ static void walk_expr(walk w, CXCursor e)
 }
 
 /* The positions of the two `;` of `for (init; cond; inc)` and its `)`. */
-static bool for_header(const source *src, unsigned begin, unsigned end, unsigned out[3])
+bool for_header(const source *src, unsigned begin, unsigned end, unsigned out[3])
 {
     unsigned i = begin, depth = 0;
     int found = 0;
@@ -547,6 +600,20 @@ static void walk_var_decl(walk w, CXCursor d)
         walk_expr(w, cs.v[i]);
     free(cs.v);
     (void)vi;
+}
+
+/* A loop condition or increment: its calls are hoisted to where the
+ * rewritten loop evaluates it, keyed by the expression's own offset. */
+static void walk_loop_part(walk w, CXCursor e)
+{
+    unsigned b, en;
+    if (cursor_range(w.src, e, &b, &en)) {
+        w.stmt_begin = b;
+        w.stmt_end = en;
+        w.block = (unsigned)-1;
+    }
+    w.loop_part = "loop";
+    walk_expr(w, e);
 }
 
 static void walk_stmt(walk w, CXCursor s)
@@ -598,23 +665,19 @@ static void walk_stmt(walk w, CXCursor s)
     case CXCursor_WhileStmt:
         add_loop(fn, b, e);
         for (int i = 0; i < cs.n; i++) {
-            walk x = sub;
-            if (i == 0) {
-                x.loop_part = "condition";
-                walk_expr(x, cs.v[i]);
-            } else
-                walk_stmt(x, cs.v[i]);
+            if (i == 0)
+                walk_loop_part(sub, cs.v[i]);
+            else
+                walk_stmt(sub, cs.v[i]);
         }
         break;
     case CXCursor_DoStmt:
         add_loop(fn, b, e);
         for (int i = 0; i < cs.n; i++) {
-            walk x = sub;
-            if (i == cs.n - 1 && cs.n == 2) {
-                x.loop_part = "condition";
-                walk_expr(x, cs.v[i]);
-            } else
-                walk_stmt(x, cs.v[i]);
+            if (i == cs.n - 1 && cs.n == 2)
+                walk_loop_part(sub, cs.v[i]);
+            else
+                walk_stmt(sub, cs.v[i]);
         }
         break;
     case CXCursor_ForStmt: {
@@ -634,8 +697,7 @@ static void walk_stmt(walk w, CXCursor s)
                 else
                     walk_expr(x, cs.v[i]);
             } else {
-                x.loop_part = cb < h[1] ? "condition" : "increment";
-                walk_expr(x, cs.v[i]);
+                walk_loop_part(x, cs.v[i]);
             }
         }
         break;
@@ -682,9 +744,8 @@ static void walk_stmt(walk w, CXCursor s)
             /* `f(...);` alone: the result is discarded. */
             CXCursor x = strip(s);
             unsigned xb, xe;
-            if (fn->ncalls > before && clang_getCursorKind(x) == CXCursor_CallExpr &&
-                cursor_range(src, x, &xb, &xe) && xb == fn->calls[fn->ncalls - 1].begin &&
-                xe == fn->calls[fn->ncalls - 1].end)
+            if (fn->ncalls > before && cursor_range(src, x, &xb, &xe) &&
+                xb == fn->calls[fn->ncalls - 1].begin && xe == fn->calls[fn->ncalls - 1].end)
                 fn->calls[fn->ncalls - 1].value_used = false;
             break;
         }
@@ -768,7 +829,7 @@ static void compute_liveness(function *fn)
 {
     for (int c = 0; c < fn->ncalls; c++) {
         call *k = &fn->calls[c];
-        for (int vi = 0; vi < fn->nvars; vi++) {
+        for (int vi = 0; vi < fn->nvars && k->kind == ITEM_CALL; vi++) {
             var *v = &fn->vars[vi];
             if (v->is_static || v->resident || !live_across(fn, vi, k))
                 continue;
@@ -777,12 +838,21 @@ static void compute_liveness(function *fn)
             live[k->nlive++] = vi;
             k->live = live;
         }
-        /* Results of earlier calls of the same statement, still to be used. */
+        /* Results of earlier items of the same statement, still to be used:
+         * not consumed by K itself, nor by a lazy operand K is outside of. */
+        if (k->kind != ITEM_CALL)
+            continue;
         for (int j = 0; j < c; j++) {
             const call *p = &fn->calls[j];
             if (p->stmt_begin != k->stmt_begin || !p->value_used || p->tail ||
+                (p->kind == ITEM_CALL && !fn->ret_type) || (p->kind == ITEM_LAZY && !p->type) ||
                 (p->begin >= k->begin && p->end <= k->end))
                 continue;
+            if (p->owner >= 0) {
+                const call *o = &fn->calls[p->owner];
+                if (!(k->begin >= o->ob[p->owner_op] && k->end <= o->oe[p->owner_op]))
+                    continue;
+            }
             int *lt = xrealloc(k->live_temps, (size_t)(k->nlive_temps + 1) * sizeof *lt);
             lt[k->nlive_temps++] = p->id;
             k->live_temps = lt;
@@ -881,6 +951,7 @@ static void function_fini(function *fn)
     for (int i = 0; i < fn->ncalls; i++) {
         free(fn->calls[i].live);
         free(fn->calls[i].live_temps);
+        free(fn->calls[i].type);
     }
     free(fn->vars);
     free(fn->refs);

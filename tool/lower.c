@@ -26,6 +26,7 @@
  */
 #include "tool.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,12 @@ typedef struct lower {
     bool lines;
     bool used_return; /* some statement jumps to NAME__return */
     bool used_enter;
+    /* Where `continue` goes in each enclosing loop: NULL to keep it, or the
+     * label of a rewritten loop's increment; and whether it was used. */
+    const char *cont[256];
+    bool cont_used[256];
+    int ncont;
+    int nloops;       /* rewritten loops so far, for unique labels */
 } lower;
 
 /* ---- text helpers ---- */
@@ -99,6 +106,17 @@ static void line_directive(lower *L, unsigned offset)
 
 /* ---- expressions ---- */
 
+/* Does item K produce a value (held in NAME__tID)? */
+static bool has_value(const function *fn, const call *k)
+{
+    return k->kind == ITEM_CALL ? fn->ret_type != NULL : k->type != NULL;
+}
+
+static const char *item_type(const function *fn, const call *k)
+{
+    return k->kind == ITEM_CALL ? fn->ret_type : k->type;
+}
+
 /* Copies [from, to) with the recursive calls inside it replaced by their
  * results and the uses of frame-resident variables by frame accesses. */
 static void expr(lower *L, unsigned from, unsigned to)
@@ -112,7 +130,8 @@ static void expr(lower *L, unsigned from, unsigned to)
         const ref *kr = NULL;
         for (int i = 0; i < fn->ncalls; i++) {
             const call *k = &fn->calls[i];
-            if (k->begin >= at && k->end <= to && k->begin < best) {
+            if (k->begin >= at && k->end <= to &&
+                (k->begin < best || (kc && k->begin == best && k->end > kc->end))) {
                 best = k->begin;
                 kc = k;
             }
@@ -131,7 +150,10 @@ static void expr(lower *L, unsigned from, unsigned to)
         if (best == to)
             break;
         if (kc) {
-            buf_printf(L->out, "%s__t%d", fn->name, kc->id);
+            if (has_value(fn, kc))
+                buf_printf(L->out, "%s__t%d", fn->name, kc->id);
+            else
+                buf_puts(L->out, "((void)0)");
             at = kc->end;
         } else {
             const var *v = &fn->vars[kr->var];
@@ -257,7 +279,7 @@ static stmt_calls calls_of(const function *fn, unsigned stmt_begin)
 {
     stmt_calls sc = {xcalloc((size_t)fn->ncalls + 1, sizeof(call *)), 0};
     for (int i = 0; i < fn->ncalls; i++)
-        if (fn->calls[i].stmt_begin == stmt_begin)
+        if (fn->calls[i].stmt_begin == stmt_begin && fn->calls[i].owner == -1)
             sc.v[sc.n++] = &fn->calls[i];
     return sc;
 }
@@ -290,24 +312,103 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
 
 static void stmt(lower *L, CXCursor s, bool wrap);
 
-/* Emits the hoisted calls of the statement at [b, ...), then returns. */
+static void emit_item(lower *L, const call *k, const char *ind);
+
+/* Emits, each line starting with IND, the items directly inside operand OP
+ * of lazy item OWNER (or at the top of the statement at STMT_BEGIN if OWNER
+ * is -1), in evaluation order. Returns how many there were. */
+static int emit_items(lower *L, unsigned stmt_begin, int owner, int op, const char *ind)
+{
+    const function *fn = L->fn;
+    int n = 0;
+    for (int i = 0; i < fn->ncalls; i++) {
+        const call *k = &fn->calls[i];
+        if (k->stmt_begin != stmt_begin || k->owner != owner || k->tail ||
+            (owner >= 0 && k->owner_op != op))
+            continue;
+        buf_puts(L->out, ind);
+        emit_item(L, k, ind);
+        n++;
+    }
+    return n;
+}
+
+/* A lazy operator as statements: the operands that may be skipped run
+ * under an if, exactly as often as in the original expression. */
+static void emit_lazy(lower *L, const call *k, const char *ind)
+{
+    const function *fn = L->fn;
+    buf *o = L->out;
+    buf in = {0};
+    buf_printf(&in, "%s    ", ind);
+    char t[64];
+    snprintf(t, sizeof t, "%s__t%d", fn->name, k->id);
+    bool value = k->value_used && k->type;
+    buf_printf(o, "/* %s */\n", k->op);
+    emit_items(L, k->stmt_begin, (int)(k - fn->calls), 0, ind);
+    if (!strcmp(k->op, ",")) {
+        buf_printf(o, "%s(void)(", ind);
+        expr(L, k->ob[0], k->oe[0]);
+        buf_puts(o, ");\n");
+        emit_items(L, k->stmt_begin, (int)(k - fn->calls), 1, ind);
+        buf_printf(o, value ? "%s%s = " : "%s(void)(", ind, t);
+        expr(L, k->ob[1], k->oe[1]);
+        buf_puts(o, value ? ";\n" : ");\n");
+    } else if (!strcmp(k->op, "?:")) {
+        buf_printf(o, "%sif (", ind);
+        expr(L, k->ob[0], k->oe[0]);
+        buf_puts(o, ") {\n");
+        for (int arm = 1; arm <= 2; arm++) {
+            emit_items(L, k->stmt_begin, (int)(k - fn->calls), arm, in.data);
+            buf_printf(o, value ? "%s%s = " : "%s(void)(", in.data, t);
+            expr(L, k->ob[arm], k->oe[arm]);
+            buf_puts(o, value ? ";\n" : ");\n");
+            buf_printf(o, arm == 1 ? "%s} else {\n" : "%s}\n", ind);
+        }
+    } else {
+        bool and = !strcmp(k->op, "&&");
+        if (value)
+            buf_printf(o, "%s%s = %d;\n", ind, t, and ? 0 : 1);
+        buf_printf(o, "%sif (%s(", ind, and ? "" : "!");
+        expr(L, k->ob[0], k->oe[0]);
+        buf_puts(o, ")) {\n");
+        emit_items(L, k->stmt_begin, (int)(k - fn->calls), 1, in.data);
+        buf_printf(o, value ? "%s%s = (" : "%s(void)(", in.data, t);
+        expr(L, k->ob[1], k->oe[1]);
+        buf_puts(o, value ? ") != 0;\n" : ");\n");
+        buf_printf(o, "%s}\n", ind);
+    }
+    buf_fini(&in);
+}
+
+static void emit_item(lower *L, const call *k, const char *ind)
+{
+    if (k->kind == ITEM_LAZY)
+        emit_lazy(L, k, ind);
+    else
+        emit_call(L, k, ind);
+}
+
+/* Emits the hoisted items of the statement at STMT_BEGIN, in front of the
+ * statement text at B. */
+static void hoist_at(lower *L, unsigned stmt_begin, unsigned b)
+{
+    char *ind = indent_of(L->src, b);
+    size_t mark = L->out->len;
+    line_directive(L, stmt_begin);
+    if (emit_items(L, stmt_begin, -1, 0, ind) == 0)
+        L->out->len = mark;
+    else {
+        line_directive(L, b);
+        buf_puts(L->out, ind);
+    }
+    free(ind);
+}
+
 static void hoist(lower *L, const stmt_calls *sc, unsigned b)
 {
-    if (!sc->n)
-        return;
-    char *ind = indent_of(L->src, b);
-    line_directive(L, sc->v[0]->begin);
-    buf_puts(L->out, ind);
-    for (int i = 0; i < sc->n; i++) {
-        if (sc->v[i]->tail)
-            continue;
-        if (i > 0)
-            buf_puts(L->out, ind);
-        emit_call(L, sc->v[i], ind);
-    }
-    line_directive(L, b);
-    buf_puts(L->out, ind);
-    free(ind);
+    if (sc->n)
+        hoist_at(L, b, b);
 }
 
 static bool is_tail_return(const stmt_calls *sc)
@@ -440,17 +541,9 @@ static bool child_is_stmt(const source *src, CXCursor s, int i, int n, unsigned 
         return i == n - 1;
     case CXCursor_ForStmt: {
         /* The body is the child after the header's closing parenthesis. */
-        unsigned b, e, depth = 0, i0;
+        unsigned b, e, h[3];
         cursor_range(src, s, &b, &e);
-        for (i0 = b; i0 < e && src->text[i0] != '('; i0++)
-            ;
-        for (; i0 < e; i0++) {
-            if (src->text[i0] == '(')
-                depth++;
-            else if (src->text[i0] == ')' && --depth == 0)
-                break;
-        }
-        return child_begin > i0;
+        return for_header(src, b, e, h) && child_begin > h[2];
     }
     default:
         return false;
@@ -481,6 +574,131 @@ static void children(lower *L, CXCursor s, unsigned b, unsigned e)
     free(ks.v);
 }
 
+static bool has_items(const function *fn, unsigned key)
+{
+    for (int i = 0; i < fn->ncalls; i++)
+        if (fn->calls[i].stmt_begin == key)
+            return true;
+    return false;
+}
+
+/* Emits the items of a loop condition or increment at KEY, each line
+ * indented with IND. */
+static void loop_part_items(lower *L, unsigned key, const char *ind)
+{
+    line_directive(L, key);
+    emit_items(L, key, -1, 0, ind);
+}
+
+/* A loop whose condition or increment calls the function becomes
+ * `for (;;)` with the condition evaluated as statements at the top (while,
+ * for) or bottom (do), and `continue` sent to the increment. */
+static bool rewritten_loop(lower *L, CXCursor s, unsigned b, unsigned e)
+{
+    const function *fn = L->fn;
+    const source *src = L->src;
+    enum CXCursorKind k = clang_getCursorKind(s);
+    kids ks = {0};
+    clang_visitChildren(s, collect, &ks);
+    CXCursor init = clang_getNullCursor(), cond = clang_getNullCursor(),
+             inc = clang_getNullCursor(), body = clang_getNullCursor();
+    unsigned h[3] = {0, 0, 0};
+    if (k == CXCursor_WhileStmt && ks.n == 2) {
+        cond = ks.v[0];
+        body = ks.v[1];
+    } else if (k == CXCursor_DoStmt && ks.n == 2) {
+        body = ks.v[0];
+        cond = ks.v[1];
+    } else if (k == CXCursor_ForStmt && for_header(src, b, e, h)) {
+        for (int i = 0; i < ks.n; i++) {
+            unsigned cb, ce;
+            cursor_range(src, ks.v[i], &cb, &ce);
+            if (cb > h[2])
+                body = ks.v[i];
+            else if (cb < h[0])
+                init = ks.v[i];
+            else if (cb < h[1])
+                cond = ks.v[i];
+            else
+                inc = ks.v[i];
+        }
+    }
+    free(ks.v);
+    unsigned cb = 0, ce = 0, nb = 0, ne = 0;
+    if (!clang_Cursor_isNull(cond))
+        cursor_range(src, cond, &cb, &ce);
+    if (!clang_Cursor_isNull(inc))
+        cursor_range(src, inc, &nb, &ne);
+    bool rewrite = (ce > cb && has_items(fn, cb)) || (ne > nb && has_items(fn, nb));
+    if (!rewrite || clang_Cursor_isNull(body))
+        return false;
+
+    buf *o = L->out;
+    char *ind = indent_of(src, b);
+    buf in = {0};
+    buf_printf(&in, "%s    ", ind);
+    char label[96];
+    snprintf(label, sizeof label, "%s__continue_%d", fn->name, ++L->nloops);
+    bool is_for = k == CXCursor_ForStmt;
+    if (is_for) {
+        buf_puts(o, "{\n");
+        if (!clang_Cursor_isNull(init)) {
+            unsigned ib, ie;
+            cursor_range(src, init, &ib, &ie);
+            buf_puts(o, in.data);
+            if (clang_getCursorKind(init) == CXCursor_DeclStmt)
+                stmt(L, init, false);
+            else {
+                expr(L, ib, ie);
+                buf_puts(o, ";");
+            }
+            buf_puts(o, "\n");
+        }
+        buf_printf(o, "%sfor (;;) {\n", in.data);
+        buf_puts(&in, "    ");
+    } else {
+        buf_puts(o, "for (;;) {\n");
+    }
+    if (k != CXCursor_DoStmt && ce > cb) {
+        loop_part_items(L, cb, in.data);
+        buf_printf(o, "%sif (!(", in.data);
+        expr(L, cb, ce);
+        buf_puts(o, "))\n");
+        buf_printf(o, "%s    break;\n", in.data);
+    }
+    unsigned bb, be;
+    cursor_range(src, body, &bb, &be);
+    line_directive(L, bb);
+    buf_puts(o, in.data);
+    L->cont[L->ncont] = k == CXCursor_WhileStmt ? NULL : label;
+    L->cont_used[L->ncont] = false;
+    L->ncont++;
+    stmt(L, body, true);
+    L->ncont--;
+    buf_puts(o, "\n");
+    if (L->cont_used[L->ncont])
+        buf_printf(o, "%s%s:;\n", in.data, label);
+    if (k == CXCursor_DoStmt) {
+        loop_part_items(L, cb, in.data);
+        buf_printf(o, "%sif (!(", in.data);
+        expr(L, cb, ce);
+        buf_printf(o, "))\n%s    break;\n", in.data);
+    }
+    if (ne > nb) {
+        loop_part_items(L, nb, in.data);
+        buf_printf(o, "%s(void)(", in.data);
+        expr(L, nb, ne);
+        buf_puts(o, ");\n");
+    }
+    if (is_for)
+        buf_printf(o, "%s    }\n", ind);
+    buf_printf(o, "%s}", ind);
+    line_directive(L, e);
+    free(ind);
+    buf_fini(&in);
+    return true;
+}
+
 static void stmt(lower *L, CXCursor s, bool wrap)
 {
     const source *src = L->src;
@@ -494,17 +712,29 @@ static void stmt(lower *L, CXCursor s, bool wrap)
     bool braces = wrap && sc.n > 0 && !(sc.n == 1 && sc.v[0]->tail);
     if (braces)
         buf_puts(L->out, "{ ");
-    if (k != CXCursor_ReturnStmt || !is_tail_return(&sc))
-        hoist(L, &sc, b);
+    hoist(L, &sc, b);
 
     switch (k) {
+    case CXCursor_WhileStmt:
+    case CXCursor_DoStmt:
+    case CXCursor_ForStmt:
+        if (rewritten_loop(L, s, b, e))
+            break;
+        L->cont[L->ncont++] = NULL;
+        children(L, s, b, e);
+        L->ncont--;
+        break;
+    case CXCursor_ContinueStmt:
+        if (L->ncont > 0 && L->cont[L->ncont - 1]) {
+            buf_printf(L->out, "goto %s;", L->cont[L->ncont - 1]);
+            L->cont_used[L->ncont - 1] = true;
+        } else
+            expr(L, b, e);
+        break;
     case CXCursor_CompoundStmt:
     case CXCursor_IfStmt:
     case CXCursor_SwitchStmt:
-    case CXCursor_WhileStmt:
     case CXCursor_LabelStmt:
-    case CXCursor_DoStmt:
-    case CXCursor_ForStmt:
     case CXCursor_CaseStmt:
     case CXCursor_DefaultStmt:
         children(L, s, b, e);
@@ -540,7 +770,7 @@ static int by_alignment(const void *a, const void *b)
 static bool has_resume_points(const function *fn)
 {
     for (int i = 0; i < fn->ncalls; i++)
-        if (!fn->calls[i].tail)
+        if (fn->calls[i].kind == ITEM_CALL && !fn->calls[i].tail)
             return true;
     return false;
 }
@@ -574,7 +804,7 @@ static void frame_struct(lower *L)
             buf tmp = {0};
             buf_printf(&tmp, "%s__t%d", n, id);
             buf_puts(o, "    ");
-            declare(o, fn->ret_type, tmp.data);
+            declare(o, item_type(fn, &fn->calls[id - 1]), tmp.data);
             buf_puts(o, ";\n");
             buf_fini(&tmp);
         }
@@ -606,15 +836,17 @@ static void prologue(lower *L)
         buf_printf(&tmp, "%s__ret", n);
         declare(o, fn->ret_type, tmp.data);
         buf_puts(o, ";\n");
-        for (int i = 0; i < fn->ncalls; i++) {
-            if (!fn->calls[i].value_used || fn->calls[i].tail)
-                continue;
-            tmp.len = 0;
-            buf_printf(&tmp, "%s__t%d", n, fn->calls[i].id);
-            buf_puts(o, "    ");
-            declare(o, fn->ret_type, tmp.data);
-            buf_puts(o, ";\n");
-        }
+        buf_fini(&tmp);
+    }
+    for (int i = 0; i < fn->ncalls; i++) {
+        const call *k = &fn->calls[i];
+        if (!k->value_used || k->tail || !has_value(fn, k))
+            continue;
+        buf tmp = {0};
+        buf_printf(&tmp, "%s__t%d", n, k->id);
+        buf_puts(o, "    ");
+        declare(o, item_type(fn, k), tmp.data);
+        buf_puts(o, ";\n");
         buf_fini(&tmp);
     }
     buf_printf(o, "\n    %s__f->caller = NULL;\n", n);
@@ -647,12 +879,12 @@ static void epilogue(lower *L)
     /* Resume the caller where its call was made. */
     int last = 0;
     for (int i = 0; i < fn->ncalls; i++)
-        if (!fn->calls[i].tail)
+        if (fn->calls[i].kind == ITEM_CALL && !fn->calls[i].tail)
             last = fn->calls[i].id;
     buf_printf(o, "    switch (%s__f->resume) {\n", n);
     for (int i = 0; i < fn->ncalls; i++) {
         const call *k = &fn->calls[i];
-        if (k->tail || k->id == last)
+        if (k->kind != ITEM_CALL || k->tail || k->id == last)
             continue;
         buf_printf(o, "    case %d: goto %s__resume_%d;\n", k->id, n, k->id);
     }
@@ -661,7 +893,7 @@ static void epilogue(lower *L)
 
 void lower_function(const program *prog, const function *fn, buf *out, bool lines)
 {
-    lower L = {prog->src, fn, out, lines, false, false};
+    lower L = {.src = prog->src, .fn = fn, .out = out, .lines = lines};
     frame_struct(&L);
     line_directive(&L, fn->begin);
     text(&L, fn->begin, fn->body_begin);

@@ -103,7 +103,20 @@ typedef struct ref {
     unsigned block;      /* ... a direct child of the block at this offset */
 } ref;
 
+/* A recursive call, or a lazily evaluated operator (&&, ||, ?:, comma)
+ * with recursive calls in an operand that is not always evaluated: both are
+ * "hoisted" in front of their statement, in evaluation order, and their
+ * value replaced by a temporary NAME__tID. */
+typedef enum { ITEM_CALL, ITEM_LAZY } item_kind;
+
 typedef struct call {
+    item_kind kind;
+    char op[3];              /* ITEM_LAZY: "&&", "||", "?:" or "," */
+    unsigned ob[3], oe[3];   /* ITEM_LAZY: its operands */
+    int nops;
+    char *type;              /* ITEM_LAZY: the type of its value, NULL if void */
+    int owner;               /* index of the innermost lazy item around it, or -1 */
+    int owner_op;            /* the operand of that item it is in */
     CXCursor cursor;
     unsigned begin, end;
     int id;             /* resume point number, 1-based */
@@ -158,6 +171,8 @@ typedef struct options {
  * cannot be rewritten go through diag_at; returns the number of errors. */
 int analyze(program *prog, const options *opt);
 void program_fini(program *prog);
+/* Offsets of the two `;` and the `)` of the for statement at [BEGIN, END). */
+bool for_header(const source *src, unsigned begin, unsigned end, unsigned out[3]);
 /* Does CALL (a CallExpr) call FN directly? */
 bool calls_function(CXCursor call, const function *fn);
 
