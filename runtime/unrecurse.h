@@ -90,8 +90,9 @@ typedef struct unrecurse_stack {
 } unrecurse_stack;
 
 /* Returns the calling thread's frame stack, creating it on first use. It
- * is freed when the thread exits. Never returns NULL: if it cannot be
- * allocated the error handler runs. */
+ * is freed, with all its frames, when the thread exits (the main thread's
+ * is left to the system at process exit). Never returns NULL: if it cannot
+ * be allocated, the default error handler reports it and aborts. */
 unrecurse_stack *unrecurse_stack_get(void);
 
 /* Default frame-memory limit per thread: 1 GiB, or UNRECURSE_LIMIT=BYTES

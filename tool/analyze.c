@@ -177,11 +177,17 @@ static char *unqualified_spelling(CXType t)
     bool qualified = clang_isConstQualifiedType(t) || clang_isVolatileQualifiedType(t);
     if (!qualified)
         return s;
+    /* A pointer's own qualifiers follow its `*`; leading ones are the
+     * pointee's and stay. */
+    bool pointer = clang_getCanonicalType(t).kind == CXType_Pointer;
     for (;;) {
         size_t n = strlen(s);
-        if (starts_with(s, "const "))
+        /* Leading qualifiers are top-level unless a `*` follows them (a
+         * typedef'd pointer type has none). */
+        bool leading = !pointer || !strchr(s, '*');
+        if (leading && starts_with(s, "const "))
             memmove(s, s + 6, n - 5);
-        else if (starts_with(s, "volatile "))
+        else if (leading && starts_with(s, "volatile "))
             memmove(s, s + 9, n - 8);
         else if (n > 6 && strcmp(s + n - 6, " const") == 0)
             s[n - 6] = '\0';
@@ -628,7 +634,11 @@ static void walk_stmt(walk w, CXCursor s)
     sub.stmt_begin = b;
     sub.stmt_end = e;
     sub.block = w.child_block;
-    sub.child_block = k == CXCursor_CompoundStmt ? b : (unsigned)-1;
+    /* A plain block inside a block runs straight through: its statements
+     * count as statements of the outer block. */
+    sub.child_block = k != CXCursor_CompoundStmt ? (unsigned)-1
+                      : sub.block != (unsigned)-1 ? sub.block
+                                                  : b;
     if (k == CXCursor_BreakStmt || k == CXCursor_ContinueStmt || k == CXCursor_GotoStmt)
         VEC_PUSH(fn->jumps, fn->njumps, fn->capjumps, b);
 
@@ -785,6 +795,11 @@ static bool overwritten_after(const function *fn, int vi, const call *k)
     }
     if (!first || !first->write_only || k->block == (unsigned)-1 || first->block != k->block)
         return false;
+    /* `v = v * 2` reads v before it stores it. */
+    for (int i = 0; i < fn->nrefs; i++)
+        if (fn->refs[i].var == vi && !fn->refs[i].write_only &&
+            fn->refs[i].stmt_begin == first->stmt_begin)
+            return false;
     for (int i = 0; i < fn->njumps; i++)
         if (inside(fn->jumps[i], k->stmt_begin, first->offset))
             return false;
@@ -792,6 +807,17 @@ static bool overwritten_after(const function *fn, int vi, const call *k)
         if (inside(fn->labels[i], k->stmt_begin, first->offset))
             return false;
     return true;
+}
+
+/* Is OFFSET inside an item of K's statement that is evaluated before K
+ * (an earlier call's arguments, say)? */
+static bool evaluated_before(const function *fn, const call *k, unsigned offset)
+{
+    for (const call *j = fn->calls; j < k; j++)
+        if (j->stmt_begin == k->stmt_begin && inside(offset, j->begin, j->end) &&
+            !(k->begin >= j->begin && k->end <= j->end))
+            return true;
+    return false;
 }
 
 /* Is native variable VI live across call K? */
@@ -811,7 +837,7 @@ static bool live_across(const function *fn, int vi, const call *k)
         if (r->offset == (unsigned)-1)
             return true; /* used through a macro: position unknown */
         if (r->offset >= k->stmt_begin && r->offset < v->scope_end &&
-            !inside(r->offset, k->begin, k->end))
+            !inside(r->offset, k->begin, k->end) && !evaluated_before(fn, k, r->offset))
             return true;
         for (int l = 0; l < fn->nloops; l += 2)
             if (inside(k->begin, fn->loops[l], fn->loops[l + 1]) &&
@@ -1005,19 +1031,39 @@ static void select_functions(program *prog, const options *opt)
         }
     }
     /* Keep only functions that call themselves; mutual recursion comes later. */
+    bool *self = xcalloc((size_t)prog->nfns + 1, sizeof *self);
+    for (int i = 0; i < prog->nfns; i++) {
+        const function *fn = &prog->fns[i];
+        self[i] = calls_itself(fn);
+        for (int j = 0; j < prog->nfns && !self[i]; j++) {
+            direct_calls dc = {&prog->fns[j], false};
+            if (j == i)
+                continue;
+            clang_visitChildren(fn->cursor, find_self_call, &dc);
+            if (dc.found) {
+                diag_at(src, source_offset(src, clang_getCursorLocation(fn->cursor)),
+                        DIAG_ERROR,
+                        "'%s' calls '%s', which is also rewritten: mutual recursion is not "
+                        "supported yet; rewrite only one of them",
+                        fn->name, prog->fns[j].name);
+                break;
+            }
+        }
+    }
     int kept = 0;
     for (int i = 0; i < prog->nfns; i++) {
         function *fn = &prog->fns[i];
-        if (calls_itself(fn)) {
+        if (self[i]) {
             prog->fns[kept++] = *fn;
             continue;
         }
-        if (!opt->all)
+        if (!opt->all && diag_errors == 0)
             diag_at(src, source_offset(src, clang_getCursorLocation(fn->cursor)), DIAG_WARNING,
                     "'%s' is marked for rewriting but does not call itself; left unchanged",
                     fn->name);
         function_fini(fn);
     }
+    free(self);
     prog->nfns = kept;
 }
 

@@ -11,11 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-void emit_line_directive(const source *src, buf *out, unsigned line)
+void trim_line(buf *out)
 {
-    /* Drop indentation already written on the current line. */
     while (out->len && (out->data[out->len - 1] == ' ' || out->data[out->len - 1] == '\t'))
         out->len--;
+    if (out->data)
+        out->data[out->len] = '\0';
+}
+
+void emit_line_directive(const source *src, buf *out, unsigned line)
+{
+    trim_line(out); /* indentation already written on the current line */
     if (out->len && out->data[out->len - 1] != '\n')
         buf_puts(out, "\n");
     buf_printf(out, "#line %u \"", line);

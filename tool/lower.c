@@ -393,15 +393,19 @@ static void emit_item(lower *L, const call *k, const char *ind)
  * statement text at B. */
 static void hoist_at(lower *L, unsigned stmt_begin, unsigned b)
 {
+    const function *fn = L->fn;
+    bool any = false;
+    for (int i = 0; i < fn->ncalls; i++)
+        any |= fn->calls[i].stmt_begin == stmt_begin && fn->calls[i].owner == -1 &&
+               !fn->calls[i].tail;
+    if (!any)
+        return;
     char *ind = indent_of(L->src, b);
-    size_t mark = L->out->len;
+    trim_line(L->out);
     line_directive(L, stmt_begin);
-    if (emit_items(L, stmt_begin, -1, 0, ind) == 0)
-        L->out->len = mark;
-    else {
-        line_directive(L, b);
-        buf_puts(L->out, ind);
-    }
+    emit_items(L, stmt_begin, -1, 0, ind);
+    line_directive(L, b);
+    buf_puts(L->out, ind);
     free(ind);
 }
 

@@ -185,6 +185,8 @@ void lower_function(const program *prog, const function *fn, buf *out, bool line
 
 /* The whole output file. */
 void emit_program(const program *prog, buf *out, bool lines);
+/* Drops the white space that ends OUT (indentation of the current line). */
+void trim_line(buf *out);
 /* `#line N "path"` on a line of its own. */
 void emit_line_directive(const source *src, buf *out, unsigned line);
 

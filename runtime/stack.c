@@ -1,0 +1,379 @@
+/*
+ * stack.c - the per-thread frame stack that rewritten functions run on.
+ *
+ * A rewritten function keeps its activation records ("frames") on the heap
+ * instead of the native stack. Frames are pushed and popped strictly LIFO,
+ * so the natural store is a stack; it must also never move a frame once
+ * pushed, because generated code (and user code, through pointers to
+ * locals) holds pointers into frames. A single growing array would move on
+ * reallocation, so the stack is a linked list of chunks instead:
+ *
+ *     first chunk          second chunk           current chunk
+ *     +---------------+    +-----------------+    +-------------------+
+ *     |hdr|f1|f2|...  |<---|hdr|fn|fn+1|...  |<---|hdr|fm|fm+1|  free  |
+ *     +---------------+    +-----------------+    +-------------------+
+ *                                                  ^base       ^top    ^end
+ *
+ * Each chunk starts with a small header (the chunk below, where the top of
+ * that chunk was when we moved on, the chunk's size) followed by frame
+ * space whose first byte, base, is 16-byte aligned. The hot paths are the
+ * inline unrecurse_push and unrecurse_pop in unrecurse.h: a bump of `top`
+ * and a compare. Only when a frame does not fit in the rest of the current
+ * chunk, or when the first frame of a chunk is popped, do they call the two
+ * slow paths in this file, which do O(1) work besides at most one malloc or
+ * free.
+ *
+ * Chunks grow geometrically (64 KiB, doubling up to 1 MiB, and always big
+ * enough for the frame at hand), so a deep recursion costs O(log) mallocs
+ * at first and one malloc per MiB after that, with at most one partly-used
+ * chunk's worth of slack. When a chunk is left, it is not freed but kept as
+ * the spare (freeing the previous spare): a call path that oscillates
+ * across a chunk boundary reuses it instead of calling malloc and free on
+ * every crossing. Popping the outermost frame keeps the first chunk, so the
+ * next run starts without calling malloc at all.
+ *
+ * Every byte held in chunks (in use or spare) is counted in `reserved` and
+ * checked against a per-thread limit before a chunk is allocated, so that
+ * a runaway recursion stops with a message naming the function and the
+ * depth rather than exhausting the machine. The last chunk below the limit
+ * is cut to fit, so the limit is reached to within a frame. Errors go to
+ * the thread's handler; see unrecurse__raise for what a handler may do.
+ *
+ * Each thread has its own stack, found through a C11 _Thread_local pointer
+ * (no lock anywhere), created on first use and freed with all its chunks by
+ * a pthread key destructor when the thread exits. The main thread's stack
+ * is left to the operating system at exit: freeing it from an atexit
+ * handler could pull frames from under code still running during exit.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "unrecurse.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+struct unrecurse__chunk {
+    unrecurse__chunk *prev; /* the chunk below, NULL for the first chunk */
+    char *prev_top;         /* prev's top when this chunk was pushed on */
+    size_t size;            /* bytes of the whole allocation, header included */
+};
+
+#define UNRECURSE__ALIGN 16
+#define UNRECURSE__ROUND(n) (((n) + UNRECURSE__ALIGN - 1) & ~(size_t)(UNRECURSE__ALIGN - 1))
+#define UNRECURSE__HEADER UNRECURSE__ROUND(sizeof(unrecurse__chunk))
+
+/* Chunk sizes, header included: the first chunk, and the size at which
+ * geometric growth stops (bigger frames still get a chunk of their own). */
+#define UNRECURSE__FIRST_CHUNK ((size_t)64 << 10)
+#define UNRECURSE__MAX_CHUNK ((size_t)1 << 20)
+
+/* The largest frame for which header + frame can be computed without
+ * overflow; anything bigger cannot be allocated anyway. */
+#define UNRECURSE__MAX_FRAME (SIZE_MAX - UNRECURSE__HEADER - UNRECURSE__ALIGN)
+
+static _Thread_local unrecurse_stack *unrecurse__this_thread;
+
+static pthread_once_t unrecurse__key_once = PTHREAD_ONCE_INIT;
+static pthread_key_t unrecurse__key;
+static int unrecurse__key_ok;
+
+static char *unrecurse__base(unrecurse__chunk *c)
+{
+    return (char *)c + UNRECURSE__HEADER;
+}
+
+/* Makes C the current chunk. Leaves top for the caller to set. */
+static void unrecurse__enter(unrecurse_stack *s, unrecurse__chunk *c)
+{
+    s->chunk = c;
+    s->base = unrecurse__base(c);
+    s->end = (char *)c + c->size;
+}
+
+static void unrecurse__chunk_destroy(unrecurse_stack *s, unrecurse__chunk *c)
+{
+    s->reserved -= c->size;
+    free(c);
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+const char *unrecurse_strerror(unrecurse_status status)
+{
+    switch (status) {
+    case UNRECURSE_OK:
+        return "success";
+    case UNRECURSE_ELIMIT:
+        return "frame memory limit reached";
+    case UNRECURSE_ENOMEM:
+        return "out of memory";
+    }
+    return "unknown error";
+}
+
+/* The handler used when none is installed: one line on stderr, then abort.
+ * The frames are left in place, so a debugger can still walk them in the
+ * core dump. */
+static _Noreturn void unrecurse__default_handler(const unrecurse_error *err)
+{
+    switch (err->status) {
+    case UNRECURSE_ELIMIT:
+        fprintf(stderr,
+                "unrecurse: %s: frame memory limit of %zu bytes reached at depth %zu"
+                " (set UNRECURSE_LIMIT=BYTES to change it)\n",
+                err->function, err->limit, err->depth);
+        break;
+    case UNRECURSE_ENOMEM:
+        fprintf(stderr, "unrecurse: %s: out of memory at depth %zu\n",
+                err->function, err->depth);
+        break;
+    default:
+        fprintf(stderr, "unrecurse: %s: %s\n", err->function,
+                unrecurse_strerror(err->status));
+        break;
+    }
+    abort();
+}
+
+/* Discards every frame on S: all runs on the stack are abandoned. Keeps the
+ * first chunk (empty, current) and the chunk above it as the spare; frees
+ * the rest. Costs one free per chunk. */
+static void unrecurse__unwind(unrecurse_stack *s)
+{
+    if (!s->chunk)
+        return;
+    while (s->chunk->prev)
+        unrecurse__pop_chunk(s);
+    s->top = s->base;
+}
+
+/* Reports that a frame of FN, called from CALLER, cannot be pushed on S.
+ * Never returns.
+ *
+ * S must be consistent when this is called: a handler may longjmp out.
+ * Before a handler installed with unrecurse_set_error_handler runs, every
+ * frame on S is discarded (unrecurse__unwind): the handler's contract is to
+ * leave to a point outside every rewritten call, where no frame is live, and
+ * this way nothing the abandoned calls held stays reserved, and the handler
+ * itself may call rewritten functions. The depth counts the frames of the
+ * failing run only, found through the caller links: O(depth), but only on
+ * this path. If the handler returns, the default handler reports the error
+ * and aborts. */
+static _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
+                                       const unrecurse_function *fn, const void *caller)
+{
+    unrecurse_error err;
+    const unrecurse_frame *f;
+
+    err.status = status;
+    err.function = fn && fn->name ? fn->name : "?";
+    err.depth = 1;
+    for (f = caller; f; f = f->caller)
+        err.depth++;
+    err.limit = s->limit;
+    err.reserved = s->reserved;
+    if (s->handler) {
+        unrecurse__unwind(s);
+        s->handler(&err, s->handler_data);
+    }
+    unrecurse__default_handler(&err);
+}
+
+/* ---- the slow paths of push and pop ----------------------------------- */
+
+/* Allocates a chunk with room for a frame of SIZE bytes, counted in
+ * s->reserved, or raises. Its size follows the geometric growth from the
+ * current chunk, cut down to what the limit still allows. */
+static unrecurse__chunk *unrecurse__chunk_create(unrecurse_stack *s, size_t size,
+                                                 const unrecurse_function *fn,
+                                                 const void *caller)
+{
+    size_t need, grow, bytes, avail;
+    unrecurse__chunk *c;
+
+    /* A frame too big to add a header to cannot fit under any limit:
+     * saturating `need` makes the check below say so. */
+    need = size <= UNRECURSE__MAX_FRAME ? UNRECURSE__HEADER + UNRECURSE__ROUND(size)
+                                        : SIZE_MAX;
+    avail = s->reserved < s->limit ? (s->limit - s->reserved) & ~(size_t)(UNRECURSE__ALIGN - 1)
+                                   : 0;
+    if (need > avail)
+        unrecurse__raise(s, UNRECURSE_ELIMIT, fn, caller);
+
+    if (!s->chunk)
+        grow = UNRECURSE__FIRST_CHUNK;
+    else if (s->chunk->size >= UNRECURSE__MAX_CHUNK / 2)
+        grow = UNRECURSE__MAX_CHUNK;
+    else
+        grow = 2 * s->chunk->size;
+    bytes = need > grow ? need : grow;
+    if (bytes > avail)
+        bytes = avail;
+
+    /* aligned_alloc, not malloc: base must be 16-byte aligned even where
+     * malloc only promises 8. Sizes are multiples of 16, as it requires. */
+    c = aligned_alloc(UNRECURSE__ALIGN, bytes);
+    if (!c)
+        unrecurse__raise(s, UNRECURSE_ENOMEM, fn, caller);
+    c->size = bytes;
+    s->reserved += bytes;
+    return c;
+}
+
+/* Called by unrecurse_push when the frame does not fit in the current
+ * chunk (or there is none yet): pushes a chunk, the spare if it is big
+ * enough or a new one, and the frame at its base. */
+void *unrecurse__push_chunk(unrecurse_stack *s, size_t size,
+                            const unrecurse_function *fn, const void *caller)
+{
+    unrecurse__chunk *c = s->spare;
+
+    if (c && size <= c->size - UNRECURSE__HEADER) {
+        s->spare = NULL;
+    } else {
+        if (c) {
+            /* Too small for this frame: give its bytes back to the limit. */
+            s->spare = NULL;
+            unrecurse__chunk_destroy(s, c);
+        }
+        c = unrecurse__chunk_create(s, size, fn, caller);
+    }
+    c->prev = s->chunk;
+    c->prev_top = s->top;
+    unrecurse__enter(s, c);
+    s->top = s->base + size;
+    return s->base;
+}
+
+/* Called by unrecurse_pop when the frame popped is the first of the current
+ * chunk: returns to the chunk below, where it was, and keeps the chunk left
+ * as the spare. The first chunk is never left: it stays current, empty. */
+void unrecurse__pop_chunk(unrecurse_stack *s)
+{
+    unrecurse__chunk *left = s->chunk;
+
+    if (!left->prev) {
+        s->top = s->base;
+        return;
+    }
+    if (s->spare)
+        unrecurse__chunk_destroy(s, s->spare);
+    s->spare = left;
+    unrecurse__enter(s, left->prev);
+    s->top = left->prev_top;
+}
+
+/* ---- one stack per thread -------------------------------------------- */
+
+/* Parses UNRECURSE_LIMIT: decimal digits, optionally followed by K, M or G
+ * (binary multiples, either case). Returns 0 for anything else, including
+ * an empty string, signs, spaces and values that overflow size_t. */
+static int unrecurse__parse_limit(const char *text, size_t *bytes)
+{
+    size_t n = 0;
+    unsigned shift = 0;
+    const char *p = text;
+
+    if (*p < '0' || *p > '9')
+        return 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        size_t digit = (size_t)(*p - '0');
+        if (n > (SIZE_MAX - digit) / 10)
+            return 0;
+        n = n * 10 + digit;
+    }
+    switch (*p) {
+    case 'K': case 'k': shift = 10; p++; break;
+    case 'M': case 'm': shift = 20; p++; break;
+    case 'G': case 'g': shift = 30; p++; break;
+    }
+    if (*p != '\0' || n > SIZE_MAX >> shift)
+        return 0;
+    *bytes = n << shift;
+    return 1;
+}
+
+static void unrecurse__stack_destroy(unrecurse_stack *s)
+{
+    unrecurse__chunk *c = s->chunk;
+
+    while (c) {
+        unrecurse__chunk *prev = c->prev;
+        free(c);
+        c = prev;
+    }
+    free(s->spare);
+    free(s);
+}
+
+/* Destructor of the thread key: the thread is exiting. Clearing the pointer
+ * lets a later key destructor that runs rewritten code create a new stack
+ * (which pthread then destroys in its next round of destructors). */
+static void unrecurse__thread_exit(void *stack)
+{
+    unrecurse__stack_destroy(stack);
+    unrecurse__this_thread = NULL;
+}
+
+static void unrecurse__key_create(void)
+{
+    unrecurse__key_ok = pthread_key_create(&unrecurse__key, unrecurse__thread_exit) == 0;
+}
+
+/* Creates the calling thread's stack. Should the key be unavailable, the
+ * stack works all the same but is not freed when the thread exits. */
+static unrecurse_stack *unrecurse__stack_create(void)
+{
+    unrecurse_stack *s = calloc(1, sizeof *s);
+    const char *env;
+
+    if (!s) {
+        unrecurse_error err = {UNRECURSE_ENOMEM, "unrecurse_stack_get", 0,
+                               UNRECURSE_DEFAULT_LIMIT, 0};
+        unrecurse__default_handler(&err);
+    }
+    s->limit = UNRECURSE_DEFAULT_LIMIT;
+    env = getenv("UNRECURSE_LIMIT");
+    if (env)
+        unrecurse__parse_limit(env, &s->limit);
+
+    pthread_once(&unrecurse__key_once, unrecurse__key_create);
+    if (unrecurse__key_ok)
+        pthread_setspecific(unrecurse__key, s);
+    unrecurse__this_thread = s;
+    return s;
+}
+
+unrecurse_stack *unrecurse_stack_get(void)
+{
+    unrecurse_stack *s = unrecurse__this_thread;
+
+    return s ? s : unrecurse__stack_create();
+}
+
+size_t unrecurse_set_limit(size_t bytes)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+    size_t old = s->limit;
+
+    s->limit = bytes;
+    return old;
+}
+
+unrecurse_error_fn unrecurse_set_error_handler(unrecurse_error_fn fn, void *data)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+    unrecurse_error_fn old = s->handler;
+
+    s->handler = fn;
+    s->handler_data = fn ? data : NULL;
+    return old;
+}
+
+size_t unrecurse_reserved(void)
+{
+    unrecurse_stack *s = unrecurse__this_thread;
+
+    return s ? s->reserved : 0;
+}

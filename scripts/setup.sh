@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# setup.sh - install what unrecurse needs to build, then configure and build it.
+#
+# Idempotent and safe to run again: Debian packages are installed only when
+# missing (as root, or through sudo otherwise), and the build is incremental.
+# Works from any directory; the build tree is build/ at the repository root.
+#
+# usage: scripts/setup.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Compilers and build tools, libclang for the tool, Check for the runtime's
+# unit tests. gcc and clang are both used by the end-to-end tests. libc6-dev
+# is named because gcc only recommends it, and recommends are not installed.
+packages=(cmake make gcc libc6-dev clang libclang-dev check pkg-config)
+
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+    for p in "${packages[@]}"; do
+        installed "$p" || missing+=("$p")
+    done
+else
+    echo "setup: no dpkg here; make sure these are installed: ${packages[*]}" >&2
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: installing missing packages: ${missing[*]}"
+    if [ "$(id -u)" -eq 0 ]; then
+        sudo=()
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo=(sudo)
+    else
+        echo "setup: need root to install: ${missing[*]}" >&2
+        echo "setup: run as root, or: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j2

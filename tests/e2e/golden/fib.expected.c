@@ -1,0 +1,81 @@
+/* Golden test: tree recursion, two recursive calls in one return expression.
+ * The code around the annotated function must come out unchanged. */
+#include <unrecurse.h>
+
+#define FIB_LIMIT 90 /* fib(91) overflows a 64-bit long */
+
+/* The heap frame of one call of fib: what outlives a recursive call. */
+struct fib__frame {
+    struct fib__frame *caller;
+    long n;
+    long fib__t1;
+    int resume;
+};
+static const unrecurse_function fib__function = {"fib", "fib.c"};
+#line 7 "fib.c"
+UNRECURSE long fib(long n)
+{
+    unrecurse_stack *const fib__stack = unrecurse_stack_get();
+    struct fib__frame *fib__f = unrecurse_push(fib__stack, sizeof *fib__f, &fib__function, NULL);
+    struct fib__frame *fib__callee;
+    long fib__ret;
+    long fib__t1;
+    long fib__t2;
+
+    fib__f->caller = NULL;
+fib__enter:
+#line 8 "fib.c"
+    {
+    if (n < 2)
+        { fib__ret = n; goto fib__return; }
+#line 11 "fib.c"
+    /* fib(n - 1) */
+    {
+        long fib__arg_n = n - 1;
+        fib__f->n = n;
+        fib__callee = unrecurse_push(fib__stack, sizeof *fib__callee, &fib__function, fib__f);
+        fib__callee->caller = fib__f;
+        fib__f->resume = 1;
+        fib__f = fib__callee;
+        n = fib__arg_n;
+        goto fib__enter;
+    }
+    fib__resume_1:
+    n = fib__f->n;
+    fib__t1 = fib__ret;
+    /* fib(n - 2) */
+    {
+        long fib__arg_n = n - 2;
+        fib__f->fib__t1 = fib__t1;
+        fib__callee = unrecurse_push(fib__stack, sizeof *fib__callee, &fib__function, fib__f);
+        fib__callee->caller = fib__f;
+        fib__f->resume = 2;
+        fib__f = fib__callee;
+        n = fib__arg_n;
+        goto fib__enter;
+    }
+    fib__resume_2:
+    fib__t1 = fib__f->fib__t1;
+    fib__t2 = fib__ret;
+#line 11 "fib.c"
+    { fib__ret = fib__t1 + fib__t2; goto fib__return; }
+}
+fib__return:
+    fib__callee = fib__f;
+    fib__f = fib__f->caller;
+    unrecurse_pop(fib__stack, fib__callee);
+    if (!fib__f)
+        return fib__ret;
+    switch (fib__f->resume) {
+    case 1: goto fib__resume_1;
+    default: goto fib__resume_2;
+    }
+}
+#line 12 "fib.c"
+
+
+/* Not annotated: left as it is. */
+long fib_checked(long n)
+{
+    return n >= 0 && n <= FIB_LIMIT ? fib(n) : -1;
+}

@@ -1,0 +1,78 @@
+/* Golden test: a struct returned by value and assigned from the recursive
+ * call, with a pointer parameter live across it. */
+#include <unrecurse.h>
+
+struct range {
+    long lo;
+    long hi;
+};
+
+/* The heap frame of one call of bounds: what outlives a recursive call. */
+struct bounds__frame {
+    struct bounds__frame *caller;
+    const long *a;
+    int resume;
+};
+static const unrecurse_function bounds__function = {"bounds", "struct_return.c"};
+#line 10 "struct_return.c"
+UNRECURSE static struct range bounds(const long *a, long n)
+{
+    unrecurse_stack *const bounds__stack = unrecurse_stack_get();
+    struct bounds__frame *bounds__f = unrecurse_push(bounds__stack, sizeof *bounds__f, &bounds__function, NULL);
+    struct bounds__frame *bounds__callee;
+    struct range bounds__ret;
+    struct range bounds__t1;
+
+    bounds__f->caller = NULL;
+bounds__enter:
+#line 11 "struct_return.c"
+    {
+    struct range r;
+
+    if (n == 1) {
+        r.lo = a[0];
+        r.hi = a[0];
+        { bounds__ret = r; goto bounds__return; }
+    }
+#line 19 "struct_return.c"
+    /* bounds(a + 1, n - 1) */
+    {
+        const long *bounds__arg_a = a + 1;
+        long bounds__arg_n = n - 1;
+        bounds__f->a = a;
+        bounds__callee = unrecurse_push(bounds__stack, sizeof *bounds__callee, &bounds__function, bounds__f);
+        bounds__callee->caller = bounds__f;
+        bounds__f->resume = 1;
+        bounds__f = bounds__callee;
+        a = bounds__arg_a;
+        n = bounds__arg_n;
+        goto bounds__enter;
+    }
+    bounds__resume_1:
+    a = bounds__f->a;
+    bounds__t1 = bounds__ret;
+#line 19 "struct_return.c"
+    r = bounds__t1;
+    if (a[0] < r.lo)
+        r.lo = a[0];
+    if (a[0] > r.hi)
+        r.hi = a[0];
+    { bounds__ret = r; goto bounds__return; }
+}
+bounds__return:
+    bounds__callee = bounds__f;
+    bounds__f = bounds__f->caller;
+    unrecurse_pop(bounds__stack, bounds__callee);
+    if (!bounds__f)
+        return bounds__ret;
+    switch (bounds__f->resume) {
+    default: goto bounds__resume_1;
+    }
+}
+#line 25 "struct_return.c"
+
+
+struct range array_bounds(const long *a, long n)
+{
+    return bounds(a, n);
+}

@@ -1,0 +1,66 @@
+/* Golden test: a void function, the recursive call as a statement, work
+ * after it, and an early bare return. */
+#include <stdio.h>
+
+#include <unrecurse.h>
+
+struct node {
+    int value;
+    struct node *next;
+};
+
+/* The heap frame of one call of print_reversed: what outlives a recursive call. */
+struct print_reversed__frame {
+    struct print_reversed__frame *caller;
+    const struct node *n;
+    FILE *out;
+    int resume;
+};
+static const unrecurse_function print_reversed__function = {"print_reversed", "void_walk.c"};
+#line 12 "void_walk.c"
+UNRECURSE void print_reversed(const struct node *n, FILE *out)
+{
+    unrecurse_stack *const print_reversed__stack = unrecurse_stack_get();
+    struct print_reversed__frame *print_reversed__f = unrecurse_push(print_reversed__stack, sizeof *print_reversed__f, &print_reversed__function, NULL);
+    struct print_reversed__frame *print_reversed__callee;
+
+    print_reversed__f->caller = NULL;
+print_reversed__enter:
+#line 13 "void_walk.c"
+    {
+    if (n == NULL)
+        goto print_reversed__return;
+#line 16 "void_walk.c"
+    /* print_reversed(n->next, out) */
+    {
+        const struct node *print_reversed__arg_n = n->next;
+        FILE *print_reversed__arg_out = out;
+        print_reversed__f->n = n;
+        print_reversed__f->out = out;
+        print_reversed__callee = unrecurse_push(print_reversed__stack, sizeof *print_reversed__callee, &print_reversed__function, print_reversed__f);
+        print_reversed__callee->caller = print_reversed__f;
+        print_reversed__f->resume = 1;
+        print_reversed__f = print_reversed__callee;
+        n = print_reversed__arg_n;
+        out = print_reversed__arg_out;
+        goto print_reversed__enter;
+    }
+    print_reversed__resume_1:
+    n = print_reversed__f->n;
+    out = print_reversed__f->out;
+#line 16 "void_walk.c"
+    
+    fprintf(out, "%d\n", n->value);
+}
+print_reversed__return:
+    print_reversed__callee = print_reversed__f;
+    print_reversed__f = print_reversed__f->caller;
+    unrecurse_pop(print_reversed__stack, print_reversed__callee);
+    if (!print_reversed__f)
+        return;
+    switch (print_reversed__f->resume) {
+    default: goto print_reversed__resume_1;
+    }
+}
+#line 18 "void_walk.c"
+
