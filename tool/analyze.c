@@ -322,7 +322,8 @@ static void reject_call_to(walk *w, CXCursor call, unsigned at)
     free(name);
 }
 
-static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end)
+static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end,
+                        const function *callee)
 {
     function *fn = w->fn;
     const source *src = w->src;
@@ -333,21 +334,22 @@ static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end)
     unsigned exp_off;
     clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), NULL, NULL, NULL,
                                &exp_off);
-    if (!spelled_at(src, begin, fn->name) || exp_off != begin) {
+    if (!spelled_at(src, begin, callee->name) || exp_off != begin) {
         diag_at(src, begin, DIAG_ERROR,
                 "recursive call to '%s' inside a macro expansion cannot be rewritten; "
-                "write the call outside the macro", fn->name);
+                "write the call outside the macro", callee->name);
         return;
     }
     if (w->stmt_expr) {
         diag_at(src, begin, DIAG_ERROR,
                 "recursive call to '%s' inside a GNU statement expression is not supported; "
-                "move it into a statement of its own", fn->name);
+                "move it into a statement of its own", callee->name);
         return;
     }
     call k = {0};
     k.kind = ITEM_CALL;
     k.owner = -1;
+    k.callee = (int)(callee - w->prog->fns);
     k.cursor = c;
     k.begin = begin;
     k.end = end;
@@ -438,12 +440,11 @@ static void walk_expr(walk w, CXCursor e)
             walk_children_expr(w, e);
             return;
         }
-        if (callee != fn) {
-            if (!w.unevaluated)
-                diag_at(src, b, DIAG_ERROR,
-                        "call to '%s', which is also rewritten, from '%s': mutual recursion "
-                        "is not supported yet; rewrite one of them only",
-                        callee->name, fn->name);
+        if (callee->group != fn->group) {
+            /* Another cycle's function: an ordinary call of its wrapper. */
+            int nargs = clang_Cursor_getNumArguments(e);
+            for (int i = 0; i < nargs; i++)
+                walk_expr(w, clang_Cursor_getArgument(e, (unsigned)i));
             return;
         }
         /* Arguments first: they are evaluated (and hoisted) before the call. */
@@ -451,7 +452,7 @@ static void walk_expr(walk w, CXCursor e)
         for (int i = 0; i < nargs; i++)
             walk_expr(w, clang_Cursor_getArgument(e, (unsigned)i));
         if (in_file)
-            record_call(&w, e, b, en);
+            record_call(&w, e, b, en, callee);
         return;
     }
     case CXCursor_BinaryOperator: {
@@ -906,12 +907,18 @@ static bool resolve_shadowing(function *fn)
 
 /* ---- calls that need nothing after them ---- */
 
-static void mark_tail_calls(function *fn)
+static void mark_tail_calls(const program *prog, function *fn)
 {
     if (fn->any_resident)
         return; /* a pointer into this frame may be passed down */
-    for (int c = 0; c < fn->ncalls; c++)
-        fn->calls[c].tail = fn->calls[c].tail_candidate;
+    for (int c = 0; c < fn->ncalls; c++) {
+        call *k = &fn->calls[c];
+        const function *callee = &prog->fns[k->callee];
+        bool same_type = (!fn->ret_type && !callee->ret_type) ||
+                         (fn->ret_type && callee->ret_type &&
+                          !strcmp(fn->ret_type, callee->ret_type));
+        k->tail = k->tail_candidate && same_type;
+    }
 }
 
 /* ---- selection ---- */
@@ -960,12 +967,6 @@ static enum CXChildVisitResult find_self_call(CXCursor c, CXCursor parent, CXCli
     return CXChildVisit_Recurse;
 }
 
-static bool calls_itself(const function *fn)
-{
-    direct_calls dc = {fn, false};
-    clang_visitChildren(fn->cursor, find_self_call, &dc);
-    return dc.found;
-}
 
 static void function_fini(function *fn)
 {
@@ -1030,40 +1031,68 @@ static void select_functions(program *prog, const options *opt)
             diag_errors++;
         }
     }
-    /* Keep only functions that call themselves; mutual recursion comes later. */
-    bool *self = xcalloc((size_t)prog->nfns + 1, sizeof *self);
-    for (int i = 0; i < prog->nfns; i++) {
-        const function *fn = &prog->fns[i];
-        self[i] = calls_itself(fn);
-        for (int j = 0; j < prog->nfns && !self[i]; j++) {
+    /* The call graph among the selected functions, and its cycles: a
+     * function is rewritten when it is on a cycle (calls itself, directly or
+     * through other selected functions). */
+    int n = prog->nfns;
+    bool *reach = xcalloc((size_t)n * (size_t)n + 1, sizeof *reach);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
             direct_calls dc = {&prog->fns[j], false};
-            if (j == i)
-                continue;
-            clang_visitChildren(fn->cursor, find_self_call, &dc);
-            if (dc.found) {
-                diag_at(src, source_offset(src, clang_getCursorLocation(fn->cursor)),
-                        DIAG_ERROR,
-                        "'%s' calls '%s', which is also rewritten: mutual recursion is not "
-                        "supported yet; rewrite only one of them",
-                        fn->name, prog->fns[j].name);
-                break;
-            }
+            clang_visitChildren(prog->fns[i].cursor, find_self_call, &dc);
+            reach[i * n + j] = dc.found;
         }
-    }
+    for (int k = 0; k < n; k++) /* transitive closure; n is small */
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                reach[i * n + j] |= reach[i * n + k] && reach[k * n + j];
     int kept = 0;
-    for (int i = 0; i < prog->nfns; i++) {
+    int *group = xcalloc((size_t)n + 1, sizeof *group);
+    for (int i = 0; i < n; i++) {
         function *fn = &prog->fns[i];
-        if (self[i]) {
+        if (reach[i * n + i]) {
+            /* The group is the cycle's first function in the file. */
+            group[kept] = i;
+            for (int j = 0; j < i; j++)
+                if (reach[i * n + j] && reach[j * n + i]) {
+                    group[kept] = j;
+                    break;
+                }
             prog->fns[kept++] = *fn;
             continue;
         }
-        if (!opt->all && diag_errors == 0)
+        if (!opt->all)
             diag_at(src, source_offset(src, clang_getCursorLocation(fn->cursor)), DIAG_WARNING,
-                    "'%s' is marked for rewriting but does not call itself; left unchanged",
+                    "'%s' is marked for rewriting but is not recursive; left unchanged",
                     fn->name);
         function_fini(fn);
     }
-    free(self);
+    prog->nfns = kept;
+    /* Number the groups, and each function's entry within its group. */
+    for (int i = 0; i < kept; i++) {
+        function *fn = &prog->fns[i];
+        fn->group = -1;
+        for (int j = 0; j < i; j++)
+            if (group[j] == group[i]) {
+                fn->group = prog->fns[j].group;
+                break;
+            }
+        if (fn->group < 0)
+            fn->group = prog->ngroups++;
+    }
+    for (int i = 0; i < kept; i++) {
+        function *fn = &prog->fns[i];
+        for (int j = 0; j < kept; j++)
+            if (prog->fns[j].group == fn->group) {
+                if (j < i)
+                    fn->entry++;
+                fn->group_size++;
+                fn->group_last = j <= i;
+            }
+        fn->group_first = fn->entry == 0;
+    }
+    free(group);
+    free(reach);
     prog->nfns = kept;
 }
 
@@ -1156,7 +1185,6 @@ static void analyze_function(program *prog, function *fn)
                             "expansion, which cannot be rewritten; use it outside the macro",
                             v->name);
     }
-    mark_tail_calls(fn);
 }
 
 int analyze(program *prog, const options *opt)
@@ -1165,6 +1193,8 @@ int analyze(program *prog, const options *opt)
     select_functions(prog, opt);
     for (int i = 0; i < prog->nfns; i++)
         analyze_function(prog, &prog->fns[i]);
+    for (int i = 0; i < prog->nfns; i++)
+        mark_tail_calls(prog, &prog->fns[i]);
     return diag_errors - before;
 }
 

@@ -30,12 +30,6 @@ void emit_line_directive(const source *src, buf *out, unsigned line)
     buf_puts(out, "\"\n");
 }
 
-static int by_position(const void *a, const void *b)
-{
-    const function *x = a, *y = b;
-    return x->begin < y->begin ? -1 : x->begin > y->begin;
-}
-
 static void find_runtime_header(CXFile included, CXSourceLocation *stack, unsigned depth,
                                 CXClientData data)
 {
@@ -63,7 +57,6 @@ void emit_program(const program *prog, buf *out, bool lines)
         buf_put(out, src->text, src->len);
         return;
     }
-    qsort(prog->fns, (size_t)prog->nfns, sizeof *prog->fns, by_position);
     if (!includes_runtime(src)) {
         buf_puts(out, "#include <unrecurse.h>\n");
         if (lines)

@@ -31,6 +31,7 @@
 #include <string.h>
 
 typedef struct lower {
+    const program *prog;
     const source *src;
     const function *fn;
     buf *out;
@@ -104,17 +105,67 @@ static void line_directive(lower *L, unsigned offset)
         emit_line_directive(L->src, L->out, source_line(L->src, offset));
 }
 
+/* ---- names shared by a group ---- */
+
+static const function *group_member(const program *prog, int group, int entry)
+{
+    for (int i = 0; i < prog->nfns; i++)
+        if (prog->fns[i].group == group && prog->fns[i].entry == entry)
+            return &prog->fns[i];
+    return NULL;
+}
+
+/* The prefix of the names a group's state machine shares: the function's
+ * own name for a group of one, FIRST_cycle otherwise. */
+static void group_prefix(const program *prog, const function *fn, char *out, size_t size)
+{
+    if (fn->group_size == 1)
+        snprintf(out, size, "%s", fn->name);
+    else
+        snprintf(out, size, "%s_cycle", group_member(prog, fn->group, 0)->name);
+}
+
+/* The variable a return of FN stores its value in. In a group, functions
+ * returning the same type share one, so that a tail call from one to
+ * another can return for both. */
+static void ret_var(const program *prog, const function *fn, char *out, size_t size)
+{
+    if (fn->group_size == 1) {
+        snprintf(out, size, "%s__ret", fn->name);
+        return;
+    }
+    char p[256];
+    group_prefix(prog, fn, p, sizeof p);
+    for (int e = 0; e < fn->group_size; e++) {
+        const function *m = group_member(prog, fn->group, e);
+        if (m->ret_type && !strcmp(m->ret_type, fn->ret_type)) {
+            snprintf(out, size, "%s__ret_%d", p, e);
+            return;
+        }
+    }
+}
+
+/* The number a frame's `resume` holds while call K of FN runs: unique
+ * within FN's group, since one dispatch serves the whole group. */
+static int resume_number(const program *prog, const function *fn, const call *k)
+{
+    int base = 0;
+    for (int e = 0; e < fn->entry; e++)
+        base += group_member(prog, fn->group, e)->ncalls;
+    return base + k->id;
+}
+
 /* ---- expressions ---- */
 
 /* Does item K produce a value (held in NAME__tID)? */
-static bool has_value(const function *fn, const call *k)
+static const char *item_type(const lower *L, const call *k)
 {
-    return k->kind == ITEM_CALL ? fn->ret_type != NULL : k->type != NULL;
+    return k->kind == ITEM_CALL ? L->prog->fns[k->callee].ret_type : k->type;
 }
 
-static const char *item_type(const function *fn, const call *k)
+static bool has_value(const lower *L, const call *k)
 {
-    return k->kind == ITEM_CALL ? fn->ret_type : k->type;
+    return item_type(L, k) != NULL;
 }
 
 /* Copies [from, to) with the recursive calls inside it replaced by their
@@ -150,7 +201,7 @@ static void expr(lower *L, unsigned from, unsigned to)
         if (best == to)
             break;
         if (kc) {
-            if (has_value(fn, kc))
+            if (has_value(L, kc))
                 buf_printf(L->out, "%s__t%d", fn->name, kc->id);
             else
                 buf_puts(L->out, "((void)0)");
@@ -179,22 +230,25 @@ static void comment_call(lower *L, const call *k)
     buf_puts(L->out, " */");
 }
 
-/* Evaluates the arguments of K into NAME__arg_PARAM temporaries. */
-static void eval_args(lower *L, const call *k, const char *ind)
+/* Evaluates the arguments of K into CALLEE__arg_PARAM: block-local
+ * temporaries for a group of one, the state machine's variables otherwise. */
+static void eval_args(lower *L, const call *k, const function *callee, const char *ind)
 {
-    const function *fn = L->fn;
     int nargs = clang_Cursor_getNumArguments(k->cursor);
     int p = 0;
-    for (int i = 0; i < fn->nvars && p < nargs; i++) {
-        const var *v = &fn->vars[i];
+    for (int i = 0; i < callee->nvars && p < nargs; i++) {
+        const var *v = &callee->vars[i];
         if (!v->is_param)
             continue;
         unsigned b, e;
         cursor_range(L->src, clang_Cursor_getArgument(k->cursor, (unsigned)p), &b, &e);
         buf_printf(L->out, "%s    ", ind);
         buf tmp = {0};
-        buf_printf(&tmp, "%s__arg_%s", fn->name, v->name);
-        declare(L->out, v->type, tmp.data);
+        buf_printf(&tmp, "%s__arg_%s", callee->name, v->name);
+        if (callee->group_size == 1)
+            declare(L->out, v->type, tmp.data);
+        else
+            buf_puts(L->out, tmp.data);
         buf_fini(&tmp);
         buf_puts(L->out, " = ");
         expr(L, b, e);
@@ -203,33 +257,52 @@ static void eval_args(lower *L, const call *k, const char *ind)
     }
 }
 
-/* Passes the evaluated arguments to the frame in NAME__f. */
-static void pass_args(lower *L, const char *ind)
+/* Moves FN's evaluated arguments into its parameters (those in the frame
+ * through the frame pointer FRAME). */
+static void pass_args(lower *L, const function *fn, const char *ind)
 {
-    const function *fn = L->fn;
     for (int i = 0; i < fn->nvars; i++) {
         const var *v = &fn->vars[i];
         if (!v->is_param)
             continue;
         if (v->resident)
-            buf_printf(L->out, "%s    %s__f->%s = %s__arg_%s;\n", ind, fn->name, v->field,
+            buf_printf(L->out, "%s%s__f->%s = %s__arg_%s;\n", ind, fn->name, v->field,
                        fn->name, v->name);
         else
-            buf_printf(L->out, "%s    %s = %s__arg_%s;\n", ind, v->name, fn->name, v->name);
+            buf_printf(L->out, "%s%s = %s__arg_%s;\n", ind, v->name, fn->name, v->name);
     }
 }
 
 static void emit_call(lower *L, const call *k, const char *ind)
 {
     const function *fn = L->fn;
-    const char *n = fn->name;
+    const function *callee = &L->prog->fns[k->callee];
+    const char *n = fn->name, *c = callee->name;
+    bool group = fn->group_size > 1;
+    char p[256], ret[300];
+    group_prefix(L->prog, fn, p, sizeof p);
+    ret_var(L->prog, callee, ret, sizeof ret);
+    char *in = xrealloc(NULL, strlen(ind) + 5);
+    sprintf(in, "%s    ", ind);
     L->used_enter = true;
     comment_call(L, k);
     buf_printf(L->out, "\n%s{\n", ind);
-    eval_args(L, k, ind);
+    eval_args(L, k, callee, ind);
     if (k->tail) {
-        pass_args(L, ind);
-        buf_printf(L->out, "%s    goto %s__enter;\n%s}\n", ind, n, ind);
+        /* The callee takes over this frame's place: it returns to our caller. */
+        if (!group)
+            pass_args(L, fn, in);
+        else if (callee != fn) {
+            buf_printf(L->out, "%s%s__caller = %s__f->head.caller;\n", in, p, n);
+            buf_printf(L->out, "%sunrecurse_pop(%s__stack, %s__f);\n", in, p, n);
+            buf_printf(L->out,
+                       "%s%s__f = unrecurse_push(%s__stack, sizeof *%s__f, &%s__function, "
+                       "%s__caller);\n",
+                       in, c, p, c, c, p);
+            buf_printf(L->out, "%s%s__f->head.caller = %s__caller;\n", in, c, p);
+        }
+        buf_printf(L->out, "%sgoto %s__enter;\n%s}\n", in, c, ind);
+        free(in);
         return;
     }
     for (int i = 0; i < k->nlive; i++) {
@@ -239,15 +312,27 @@ static void emit_call(lower *L, const call *k, const char *ind)
     for (int i = 0; i < k->nlive_temps; i++)
         buf_printf(L->out, "%s    %s__f->%s__t%d = %s__t%d;\n", ind, n, n, k->live_temps[i], n,
                    k->live_temps[i]);
-    buf_printf(L->out,
-               "%s    %s__callee = unrecurse_push(%s__stack, sizeof *%s__callee, "
-               "&%s__function, %s__f);\n",
-               ind, n, n, n, n, n);
-    buf_printf(L->out, "%s    %s__callee->caller = %s__f;\n", ind, n, n);
-    buf_printf(L->out, "%s    %s__f->resume = %d;\n", ind, n, k->id);
-    buf_printf(L->out, "%s    %s__f = %s__callee;\n", ind, n, n);
-    pass_args(L, ind);
-    buf_printf(L->out, "%s    goto %s__enter;\n%s}\n", ind, n, ind);
+    if (group) {
+        buf_printf(L->out,
+                   "%s%s__top = unrecurse_push(%s__stack, sizeof *%s__f, &%s__function, "
+                   "%s__f);\n",
+                   in, p, p, c, c, n);
+        buf_printf(L->out, "%s%s__top->caller = &%s__f->head;\n", in, p, n);
+        buf_printf(L->out, "%s%s__f->head.resume = %d;\n", in, n,
+                   resume_number(L->prog, fn, k));
+        buf_printf(L->out, "%s%s__f = (struct %s__frame *)%s__top;\n", in, c, c, p);
+    } else {
+        buf_printf(L->out,
+                   "%s%s__callee = unrecurse_push(%s__stack, sizeof *%s__callee, "
+                   "&%s__function, %s__f);\n",
+                   in, n, n, n, n, n);
+        buf_printf(L->out, "%s%s__callee->caller = %s__f;\n", in, n, n);
+        buf_printf(L->out, "%s%s__f->resume = %d;\n", in, n, k->id);
+        buf_printf(L->out, "%s%s__f = %s__callee;\n", in, n, n);
+        pass_args(L, fn, in);
+    }
+    buf_printf(L->out, "%sgoto %s__enter;\n%s}\n", in, c, ind);
+    free(in);
     buf_printf(L->out, "%s%s__resume_%d:\n", ind, n, k->id);
     bool any = false;
     for (int i = 0; i < k->nlive; i++) {
@@ -260,8 +345,8 @@ static void emit_call(lower *L, const call *k, const char *ind)
                    k->live_temps[i]);
         any = true;
     }
-    if (k->value_used && fn->ret_type) {
-        buf_printf(L->out, "%s%s__t%d = %s__ret;\n", ind, n, k->id, n);
+    if (k->value_used && callee->ret_type) {
+        buf_printf(L->out, "%s%s__t%d = %s;\n", ind, n, k->id, ret);
         any = true;
     }
     if (!any)
@@ -436,8 +521,11 @@ static void return_stmt(lower *L, CXCursor s, unsigned b, unsigned e, const stmt
         unsigned xb, xe;
         cursor_range(L->src, ks.v[0], &xb, &xe);
         buf_puts(L->out, "{ ");
-        if (fn->ret_type)
-            buf_printf(L->out, "%s__ret = ", fn->name);
+        if (fn->ret_type) {
+            char ret[300];
+            ret_var(L->prog, fn, ret, sizeof ret);
+            buf_printf(L->out, "%s = ", ret);
+        }
         expr(L, xb, xe);
         buf_printf(L->out, "; goto %s__return; }", fn->name);
         L->used_return = true;
@@ -784,8 +872,14 @@ static void frame_struct(lower *L)
     const function *fn = L->fn;
     const char *n = fn->name;
     buf *o = L->out;
+    bool group = fn->group_size > 1;
+    char p[256];
+    group_prefix(L->prog, fn, p, sizeof p);
     buf_printf(o, "/* The heap frame of one call of %s: what outlives a recursive call. */\n", n);
-    buf_printf(o, "struct %s__frame {\n    struct %s__frame *caller;\n", n, n);
+    if (group)
+        buf_printf(o, "struct %s__frame {\n    struct %s__head head;\n", n, p);
+    else
+        buf_printf(o, "struct %s__frame {\n    struct %s__frame *caller;\n", n, n);
     const var **vs = xcalloc((size_t)fn->nvars + 1, sizeof *vs);
     int nv = 0;
     for (int i = 0; i < fn->nvars; i++)
@@ -808,18 +902,34 @@ static void frame_struct(lower *L)
             buf tmp = {0};
             buf_printf(&tmp, "%s__t%d", n, id);
             buf_puts(o, "    ");
-            declare(o, item_type(fn, &fn->calls[id - 1]), tmp.data);
+            declare(o, item_type(L, &fn->calls[id - 1]), tmp.data);
             buf_puts(o, ";\n");
             buf_fini(&tmp);
         }
     free(temp);
-    if (has_resume_points(fn))
+    if (has_resume_points(fn) && !group)
         buf_puts(o, "    int resume;\n");
     buf_puts(o, "};\n");
     buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, n);
     for (const char *p = L->src->path; *p; p++)
         buf_printf(o, (*p == '"' || *p == '\\') ? "\\%c" : "%c", *p);
     buf_puts(o, "\"};\n");
+}
+
+/* Declares the temporaries holding FN's call and operator results. */
+static void declare_temps(lower *L, const function *fn)
+{
+    for (int i = 0; i < fn->ncalls; i++) {
+        const call *k = &fn->calls[i];
+        if (!k->value_used || k->tail || !has_value(L, k))
+            continue;
+        buf tmp = {0};
+        buf_printf(&tmp, "%s__t%d", fn->name, k->id);
+        buf_puts(L->out, "    ");
+        declare(L->out, item_type(L, k), tmp.data);
+        buf_puts(L->out, ";\n");
+        buf_fini(&tmp);
+    }
 }
 
 static void prologue(lower *L)
@@ -842,17 +952,7 @@ static void prologue(lower *L)
         buf_puts(o, ";\n");
         buf_fini(&tmp);
     }
-    for (int i = 0; i < fn->ncalls; i++) {
-        const call *k = &fn->calls[i];
-        if (!k->value_used || k->tail || !has_value(fn, k))
-            continue;
-        buf tmp = {0};
-        buf_printf(&tmp, "%s__t%d", n, k->id);
-        buf_puts(o, "    ");
-        declare(o, item_type(fn, k), tmp.data);
-        buf_puts(o, ";\n");
-        buf_fini(&tmp);
-    }
+    declare_temps(L, fn);
     buf_printf(o, "\n    %s__f->caller = NULL;\n", n);
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param && fn->vars[i].resident)
@@ -895,18 +995,8 @@ static void epilogue(lower *L)
     buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
 }
 
-void lower_function(const program *prog, const function *fn, buf *out, bool lines)
+static CXCursor body_of(const function *fn)
 {
-    lower L = {.src = prog->src, .fn = fn, .out = out, .lines = lines};
-    frame_struct(&L);
-    line_directive(&L, fn->begin);
-    text(&L, fn->begin, fn->body_begin);
-    prologue(&L);
-    /* The body, with its labels and gotos, is entered anew for every call. */
-    buf body = {0};
-    L.out = &body;
-    line_directive(&L, fn->body_begin);
-    buf_puts(&body, "    ");
     CXCursor b = clang_getNullCursor();
     kids ks = {0};
     clang_visitChildren(fn->cursor, collect, &ks);
@@ -914,12 +1004,243 @@ void lower_function(const program *prog, const function *fn, buf *out, bool line
         if (clang_getCursorKind(ks.v[i]) == CXCursor_CompoundStmt)
             b = ks.v[i];
     free(ks.v);
-    stmt(&L, b, false);
+    return b;
+}
+
+/* A function alone on its cycle: the function itself runs its frames. */
+static void lower_alone(lower *L)
+{
+    const function *fn = L->fn;
+    buf *out = L->out;
+    frame_struct(L);
+    line_directive(L, fn->begin);
+    text(L, fn->begin, fn->body_begin);
+    prologue(L);
+    /* The body, with its labels and gotos, is entered anew for every call. */
+    buf body = {0};
+    L->out = &body;
+    line_directive(L, fn->body_begin);
+    buf_puts(&body, "    ");
+    stmt(L, body_of(fn), false);
     buf_puts(&body, "\n");
-    L.out = out;
-    if (L.used_enter)
+    L->out = out;
+    if (L->used_enter)
         buf_printf(out, "%s__enter:\n", fn->name);
     buf_put(out, body.data, body.len);
     buf_fini(&body);
-    epilogue(&L);
+    epilogue(L);
+}
+
+static bool has_params(const function *fn)
+{
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            return true;
+    return false;
+}
+
+/* A member of a cycle of several functions keeps its name and signature:
+ * it packs its arguments and runs the cycle's state machine, PREFIX__run,
+ * from its own entry. */
+static void lower_member_wrapper(lower *L, const char *p)
+{
+    const function *fn = L->fn;
+    buf *o = L->out;
+    const char *n = fn->name;
+    if (has_params(fn)) {
+        buf_printf(o, "/* The arguments of %s, handed to %s__run. */\nstruct %s__args {\n", n, p,
+                   n);
+        for (int i = 0; i < fn->nvars; i++)
+            if (fn->vars[i].is_param) {
+                buf_puts(o, "    ");
+                declare(o, fn->vars[i].type, fn->vars[i].name);
+                buf_puts(o, ";\n");
+            }
+        buf_puts(o, "};\n");
+    }
+    if (fn->group_first)
+        buf_printf(o, "static void %s__run(int entry, void *args, void *result);\n", p);
+    line_directive(L, fn->begin);
+    text(L, fn->begin, fn->body_begin);
+    buf_puts(o, "{\n");
+    if (has_params(fn))
+        buf_printf(o, "    struct %s__args %s__a;\n", n, n);
+    if (fn->ret_type) {
+        buf tmp = {0};
+        buf_printf(&tmp, "%s__r", n);
+        buf_puts(o, "    ");
+        declare(o, fn->ret_type, tmp.data);
+        buf_puts(o, ";\n");
+        buf_fini(&tmp);
+    }
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            buf_printf(o, "    %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
+    buf_printf(o, "    %s__run(%d, ", p, fn->entry);
+    if (has_params(fn))
+        buf_printf(o, "&%s__a, ", n);
+    else
+        buf_puts(o, "NULL, ");
+    if (fn->ret_type)
+        buf_printf(o, "&%s__r);\n", n);
+    else
+        buf_puts(o, "NULL);\n");
+    if (fn->ret_type)
+        buf_printf(o, "    return %s__r;\n", n);
+    buf_puts(o, "}");
+}
+
+/* The state machine of a cycle of several functions: their bodies side by
+ * side in one C function, so that a call from one to another is a jump, not
+ * a native call. Each body is a block of its own, so its names stay its
+ * own; arguments travel in CALLEE__arg_PARAM, results in PREFIX__ret_N. */
+static void lower_group_engine(lower *L, const char *p)
+{
+    const program *prog = L->prog;
+    const function *self = L->fn;
+    buf *o = L->out;
+    int size = self->group_size;
+    buf_printf(o, "\n/* What every frame of the cycle of %s starts with. */\n", p);
+    buf_printf(o, "struct %s__head {\n    struct %s__head *caller;\n    int resume;\n};\n", p, p);
+    for (int e = 0; e < size; e++) {
+        L->fn = group_member(prog, self->group, e);
+        frame_struct(L);
+    }
+    buf_printf(o, "\nstatic void %s__run(int entry, void *args, void *result)\n{\n", p);
+    buf_printf(o, "    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", p);
+    buf_printf(o, "    struct %s__head *%s__top, *%s__caller;\n", p, p, p);
+    for (int e = 0; e < size; e++) {
+        const function *m = group_member(prog, self->group, e);
+        buf_printf(o, "    struct %s__frame *%s__f;\n", m->name, m->name);
+    }
+    for (int e = 0; e < size; e++) {
+        const function *m = group_member(prog, self->group, e);
+        char ret[300], mine[300];
+        if (!m->ret_type)
+            continue;
+        ret_var(prog, m, ret, sizeof ret);
+        snprintf(mine, sizeof mine, "%s__ret_%d", p, e);
+        if (strcmp(ret, mine) != 0)
+            continue; /* shared with an earlier member of the same type */
+        buf_puts(o, "    ");
+        declare(o, m->ret_type, ret);
+        buf_puts(o, " = {0};\n"); /* a body may end without a return */
+    }
+    for (int e = 0; e < size; e++) {
+        const function *m = group_member(prog, self->group, e);
+        for (int i = 0; i < m->nvars; i++) {
+            if (!m->vars[i].is_param)
+                continue;
+            buf tmp = {0};
+            buf_printf(&tmp, "%s__arg_%s", m->name, m->vars[i].name);
+            buf_puts(o, "    ");
+            declare(o, m->vars[i].type, tmp.data);
+            buf_puts(o, ";\n");
+            buf_fini(&tmp);
+        }
+        declare_temps(L, m);
+    }
+    buf_puts(o, "\n    (void)args;\n    (void)result;\n");
+    /* The members call each other here, not through their wrappers. */
+    for (int e = 0; e < size; e++)
+        buf_printf(o, "    (void)%s;\n", group_member(prog, self->group, e)->name);
+    buf_puts(o, "    switch (entry) {\n");
+    for (int e = 0; e < size; e++) {
+        const function *m = group_member(prog, self->group, e);
+        buf_printf(o, e + 1 < size ? "    case %d:\n" : "    default:\n", e);
+        for (int i = 0; i < m->nvars; i++)
+            if (m->vars[i].is_param)
+                buf_printf(o, "        %s__arg_%s = ((struct %s__args *)args)->%s;\n", m->name,
+                           m->vars[i].name, m->name, m->vars[i].name);
+        buf_printf(o,
+                   "        %s__f = unrecurse_push(%s__stack, sizeof *%s__f, &%s__function, "
+                   "NULL);\n",
+                   m->name, p, m->name, m->name);
+        buf_printf(o, "        %s__f->head.caller = NULL;\n        goto %s__enter;\n", m->name,
+                   m->name);
+    }
+    buf_puts(o, "    }\n");
+    for (int e = 0; e < size; e++) {
+        const function *m = group_member(prog, self->group, e);
+        L->fn = m;
+        L->used_return = false;
+        buf_printf(o, "\n    /* %s */\n    {\n", m->name);
+        for (int i = 0; i < m->nvars; i++)
+            if (m->vars[i].is_param && !m->vars[i].resident) {
+                buf_puts(o, "    ");
+                declare(o, m->vars[i].type, m->vars[i].name);
+                buf_puts(o, ";\n");
+            }
+        buf_printf(o, "%s__enter:\n", m->name);
+        pass_args(L, m, "    ");
+        line_directive(L, m->body_begin);
+        buf_puts(o, "    ");
+        stmt(L, body_of(m), false);
+        buf_puts(o, "\n    }\n");
+        if (L->used_return)
+            buf_printf(o, "%s__return:\n", m->name);
+        buf_printf(o, "    %s__top = &%s__f->head;\n    goto %s__leave;\n", p, m->name, p);
+    }
+    /* Pop the frame that returned and resume its caller. */
+    buf_printf(o, "%s__leave:\n", p);
+    buf_printf(o, "    %s__caller = %s__top->caller;\n", p, p);
+    buf_printf(o, "    unrecurse_pop(%s__stack, %s__top);\n", p, p);
+    buf_printf(o, "    if (!%s__caller) {\n        switch (entry) {\n", p);
+    for (int e = 0; e < size; e++) {
+        const function *m = group_member(prog, self->group, e);
+        char ret[300];
+        if (!m->ret_type)
+            continue;
+        ret_var(prog, m, ret, sizeof ret);
+        buf_printf(o, "        case %d:\n            *(", e);
+        declare(o, m->ret_type, "*");
+        buf_printf(o, ")result = %s;\n            break;\n", ret);
+    }
+    buf_puts(o, "        }\n        return;\n    }\n");
+    int last_id = 0;
+    const function *last_fn = NULL;
+    for (int e = 0; e < size; e++) {
+        const function *m = group_member(prog, self->group, e);
+        for (int i = 0; i < m->ncalls; i++)
+            if (m->calls[i].kind == ITEM_CALL && !m->calls[i].tail) {
+                last_id = m->calls[i].id;
+                last_fn = m;
+            }
+    }
+    if (last_fn) {
+        buf_printf(o, "    switch (%s__caller->resume) {\n", p);
+        for (int e = 0; e < size; e++) {
+            const function *m = group_member(prog, self->group, e);
+            for (int i = 0; i < m->ncalls; i++) {
+                const call *k = &m->calls[i];
+                if (k->kind != ITEM_CALL || k->tail)
+                    continue;
+                if (m == last_fn && k->id == last_id)
+                    buf_puts(o, "    default:\n");
+                else
+                    buf_printf(o, "    case %d:\n", resume_number(prog, m, k));
+                buf_printf(o,
+                           "        %s__f = (struct %s__frame *)%s__caller;\n"
+                           "        goto %s__resume_%d;\n",
+                           m->name, m->name, p, m->name, k->id);
+            }
+        }
+        buf_puts(o, "    }\n");
+    }
+    buf_puts(o, "}");
+    L->fn = self;
+}
+
+void lower_function(const program *prog, const function *fn, buf *out, bool lines)
+{
+    lower L = {.prog = prog, .src = prog->src, .fn = fn, .out = out, .lines = lines};
+    if (fn->group_size == 1) {
+        lower_alone(&L);
+        return;
+    }
+    char p[256];
+    group_prefix(prog, fn, p, sizeof p);
+    lower_member_wrapper(&L, p);
+    if (fn->group_last)
+        lower_group_engine(&L, p);
 }

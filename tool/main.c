@@ -246,7 +246,7 @@ int main(int argc, char **argv)
     source src;
     rc = source_load(&src, c.input, args, nargs);
     if (rc == 0) {
-        program prog = {&src, NULL, 0, 0};
+        program prog = {.src = &src};
         if (analyze(&prog, &c.opt) > 0 || diag_errors > 0) {
             rc = 1;
         } else {

@@ -117,6 +117,7 @@ typedef struct call {
     char *type;              /* ITEM_LAZY: the type of its value, NULL if void */
     int owner;               /* index of the innermost lazy item around it, or -1 */
     int owner_op;            /* the operand of that item it is in */
+    int callee;              /* ITEM_CALL: index of the function called */
     CXCursor cursor;
     unsigned begin, end;
     int id;             /* resume point number, 1-based */
@@ -153,12 +154,20 @@ typedef struct function {
     int nloops, caploops;
     bool any_resident;
     unsigned frame_align;
+    /* The cycle of the call graph this function is on: functions of one
+     * group share one state machine (the function itself for a group of
+     * one, NAME__run otherwise). */
+    int group;
+    int group_size;
+    int entry;          /* its index within the group, in file order */
+    bool group_first, group_last;
 } function;
 
 typedef struct program {
     source *src;
-    function *fns;
+    function *fns;      /* in file order */
     int nfns, capfns;
+    int ngroups;
 } program;
 
 typedef struct options {
