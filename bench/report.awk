@@ -54,6 +54,11 @@ function ratio(a, b) {
     return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-"
 }
 
+# A frame size recorded by run.sh, or "?".
+function frame_of(s, v) {
+    return ((s, v) in frame) ? frame[s, v] : "?"
+}
+
 function verdict(ok) {
     return ok ? "[met]    " : "[not met]"
 }
@@ -104,7 +109,7 @@ BEGIN {
         stack_used[s] = $10
         stack_depth[s] = $9
     } else if (kind == "frame") {
-        frame[s] = $10
+        frame[s, v] = $10
     }
 }
 
@@ -144,17 +149,21 @@ END {
     print "fib: n/a, 34 levels are too few to show. tail_loop: M(N) - M(N/2) instead (depth 1)."
 
     print ""
-    print "Native stack per recursion level, measured directly (stack painted before the call,"
-    print "deepest overwritten word after it), and gcc -O2 -fstack-usage of the recursive function:"
-    printf "  %-12s %10s %14s %9s   %s\n", "subject", "depth", "stack used", "B/level", "-fstack-usage frame"
+    print "Measured directly: the native stack the call used (stack painted before the call, deepest"
+    print "overwritten word after it) per level; gcc -O2 -fstack-usage of the recursive function (its"
+    print "machine frame, which covers several levels where gcc inlined the function into itself);"
+    print "sizeof the rewritten function's heap frame, pushed once per active call:"
+    printf "  %-12s %9s %12s %14s %16s %15s\n", "subject", "depth", "native stack", "native B/level",
+           "gcc frame", "rewritten frame"
     for (i = 1; i <= ns; i++) {
         s = subject[i]
         if (!(s in stack_used))
             continue
         d = stack_depth[s]
         u = stack_used[s]
-        printf "  %-12s %10d %12d B %9s   %s: %s B\n", s, d, u,
-               (u >= 0 && d > 0) ? sprintf("%.1f", u / d) : "-", fn[s], (s in frame) ? frame[s] : "?"
+        printf "  %-12s %9d %10d B %14s %14s B %13s B\n", s, d, u,
+               (u >= 0 && d > 0) ? sprintf("%.1f", u / d) : "-", fn[s] ": " frame_of(s, "native"),
+               frame_of(s, "rewritten")
     }
 
     print ""
@@ -175,23 +184,31 @@ END {
     } else {
         print "  [not run] list_sum: rewritten within 1.5x of native"
     }
-    print "  Memory: heap bytes per level of the rewritten code <= native stack bytes per level"
-    print "  (measured directly, above; gcc's machine frame in parentheses):"
+    print "  Memory: heap bytes per level of the rewritten code (B/level in the table, from peak RSS;"
+    print "  sizeof its frame in parentheses) <= native stack bytes per level (measured directly):"
     for (i = 1; i <= ns; i++) {
         s = subject[i]
-        if (kind_of[s] != "deep")
-            continue
-        b = per_level(s, "rewritten")
-        if (b == "" || !(s in stack_used) || stack_used[s] <= 0) {
-            printf "  [not run] %s\n", s
+        if (kind_of[s] == "const" || !(s in stack_used) || stack_used[s] <= 0) {
+            if (kind_of[s] != "const")
+                printf "  [not run] %s\n", s
             continue
         }
         nl = stack_used[s] / stack_depth[s]
-        printf "  %s %s: rewritten %.1f B/level, native %.1f B/level (frame of %s: %s B)\n",
-               verdict(b <= nl), s, b, nl, fn[s], (s in frame) ? frame[s] : "?"
+        b = per_level(s, "rewritten")
+        if (b == "") {
+            # Too shallow for RSS (fib): judge by the frame size.
+            b = frame_of(s, "rewritten")
+            if (b == "?") {
+                printf "  [not run] %s\n", s
+                continue
+            }
+            printf "  %s %s: rewritten %d B/level (its frame; too few levels for RSS), native %.1f B/level\n",
+                   verdict(b + 0 <= nl), s, b, nl
+            continue
+        }
+        printf "  %s %s: rewritten %.1f B/level (frame %s B), native %.1f B/level\n",
+               verdict(b <= nl), s, b, frame_of(s, "rewritten"), nl
     }
-    if ("fib" in stack_used)
-        printf "  [n/a]     fib: 34 levels are too few to measure heap bytes per level\n"
     s = "tail_loop"
     if ((s, "rewritten") in ran && (s, "rewritten") in anon_half) {
         g = median(anon[s, "rewritten"]) - anon_half[s, "rewritten"]

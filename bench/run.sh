@@ -134,7 +134,7 @@ run_one() {
     read -r wall rss status <<<"$line"
     if [ "$status" != 0 ]; then
         tail -n 5 "$err" >&2 || true
-        fail "$s.$v $n $mode (stack ${stack_kib[$v]} KiB) exited with status $status; see $err"
+        fail "$s.$v $n${mode:+ $mode} (stack ${stack_kib[$v]} KiB) exited with status $status; see $err"
     fi
     ref=$work/ref/$s.$n${mode:+.$mode}
     if [ ! -f "$ref" ]; then
@@ -145,7 +145,7 @@ run_one() {
         sed 's/^/    /' "$ref" >&2
         echo "  $v:" >&2
         sed 's/^/    /' "$out" >&2
-        fail "CHECKSUM MISMATCH: $s $n $mode: $v printed something else than $(cat "$ref.variant")"
+        fail "CHECKSUM MISMATCH: $s $n${mode:+ $mode}: $v printed something else than $(cat "$ref.variant")"
     fi
     call=0 depth=0 stack=-1
     line=$(grep '^bench: call_ns=' "$err" || true)
@@ -219,6 +219,24 @@ for s in "${subjects[@]}"; do
         f=$(awk -F'\t' -v f="${function[$s]}" '{ n = split($1, a, ":") } a[n] == f { print $2 }' \
             "$work/su/$s.su")
         printf '%s\tnative\tframe\t0\t1\t0\t0\t0\t0\t%s\t0\t0\n' "$s" "${f:-0}" >>"$results"
+    fi
+done
+
+# The heap frame of the rewritten function: sizeof its frame struct
+# (FUNCTION__frame in the tool's output), which the runtime pushes as is,
+# one per active call. Found by compiling the tool's output with a main()
+# of our own that prints it; skipped if the tool names it otherwise.
+mkdir -p "$work/frames"
+for s in "${subjects[@]}"; do
+    f=${function[$s]}
+    out=$work/frames/$s
+    "$tool" "$root/bench/subjects/$s.c" -o "$out.c" -- -I"$root/bench/subjects" 2>/dev/null ||
+        fail "$tool rejected bench/subjects/$s.c"
+    printf '\n#undef main\nint main(void)\n{\n    printf("%%zu\\n", sizeof(struct %s__frame));\n    return 0;\n}\n' \
+        "$f" >>"$out.c"
+    if gcc -Dmain=bench_subject_main -I"$root/runtime" -I"$root/bench/subjects" "$out.c" \
+        "$runtime_lib" -pthread -o "$out" 2>/dev/null; then
+        printf '%s\trewritten\tframe\t0\t1\t0\t0\t0\t0\t%s\t0\t0\n' "$s" "$("$out")" >>"$results"
     fi
 done
 

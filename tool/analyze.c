@@ -938,10 +938,8 @@ static enum CXChildVisitResult find_annotated(CXCursor c, CXCursor parent, CXCli
     return CXChildVisit_Continue;
 }
 
-static bool selected(const collect_fns *cf, const options *opt, const char *name, const char *usr)
+static bool marked(const collect_fns *cf, const options *opt, const char *name, const char *usr)
 {
-    if (opt->all)
-        return true; /* narrowed to recursive functions later */
     for (int i = 0; i < opt->nfunctions; i++)
         if (!strcmp(opt->functions[i], name))
             return true;
@@ -951,22 +949,31 @@ static bool selected(const collect_fns *cf, const options *opt, const char *name
     return false;
 }
 
-typedef struct direct_calls {
-    const function *fn;
-    bool found;
-} direct_calls;
+/* The USRs of the functions a function calls directly. */
+typedef struct callees {
+    char **usr;
+    int n, cap;
+} callees;
 
-static enum CXChildVisitResult find_self_call(CXCursor c, CXCursor parent, CXClientData data)
+static enum CXChildVisitResult collect_callee(CXCursor c, CXCursor parent, CXClientData data)
 {
     (void)parent;
-    direct_calls *dc = data;
-    if (clang_getCursorKind(c) == CXCursor_CallExpr && calls_function(c, dc->fn)) {
-        dc->found = true;
-        return CXChildVisit_Break;
+    callees *cs = data;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+        CXCursor ref = clang_getCursorReferenced(c);
+        if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+            VEC_PUSH(cs->usr, cs->n, cs->cap, usr_of(ref));
     }
     return CXChildVisit_Recurse;
 }
 
+static bool calls_usr(const callees *cs, const char *usr)
+{
+    for (int i = 0; i < cs->n; i++)
+        if (!strcmp(cs->usr[i], usr))
+            return true;
+    return false;
+}
 
 static void function_fini(function *fn)
 {
@@ -989,6 +996,17 @@ static void function_fini(function *fn)
     free(fn->name);
     free(fn->usr);
     free(fn->ret_type);
+    buf_fini(&fn->report);
+}
+
+/* The transitive closure of an N x N adjacency matrix, in place. */
+static void close_reach(bool *reach, int n)
+{
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < n; i++)
+            if (reach[i * n + k])
+                for (int j = 0; j < n; j++)
+                    reach[i * n + j] |= reach[k * n + j];
 }
 
 static void select_functions(program *prog, const options *opt)
@@ -997,25 +1015,23 @@ static void select_functions(program *prog, const options *opt)
     collect_fns cf = {prog, NULL, 0, 0};
     CXCursor tu = clang_getTranslationUnitCursor(src->tu);
     clang_visitChildren(tu, find_annotated, &cf);
+    /* Every function defined in the file, selected or not, with its calls:
+     * the call graph, to find cycles and to explain partly marked ones. */
     cursors top = children_of(tu);
+    function *all = NULL;
+    int n = 0, cap = 0;
     for (int i = 0; i < top.n; i++) {
         CXCursor c = top.v[i];
         if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
             continue;
         if (source_offset(src, clang_getCursorLocation(c)) == (unsigned)-1)
             continue;
-        char *name = cx_take(clang_getCursorSpelling(c));
-        char *usr = usr_of(c);
-        if (!selected(&cf, opt, name, usr)) {
-            free(name);
-            free(usr);
-            continue;
-        }
         function fn = {0};
         fn.cursor = c;
-        fn.name = name;
-        fn.usr = usr;
-        VEC_PUSH(prog->fns, prog->nfns, prog->capfns, fn);
+        fn.name = cx_take(clang_getCursorSpelling(c));
+        fn.usr = usr_of(c);
+        fn.marked = marked(&cf, opt, fn.name, fn.usr);
+        VEC_PUSH(all, n, cap, fn);
     }
     free(top.v);
     for (int i = 0; i < cf.nannotated; i++)
@@ -1023,66 +1039,72 @@ static void select_functions(program *prog, const options *opt)
     free(cf.annotated);
     for (int i = 0; i < opt->nfunctions; i++) {
         bool found = false;
-        for (int j = 0; j < prog->nfns; j++)
-            found |= !strcmp(prog->fns[j].name, opt->functions[i]);
+        for (int j = 0; j < n; j++)
+            found |= !strcmp(all[j].name, opt->functions[i]);
         if (!found) {
             fprintf(stderr, "%s: error: no definition of function '%s' in this file\n",
                     src->path, opt->functions[i]);
-            diag_errors++;
+            src->diag->errors++;
         }
     }
-    /* The call graph among the selected functions, and its cycles: a
-     * function is rewritten when it is on a cycle (calls itself, directly or
-     * through other selected functions). */
-    int n = prog->nfns;
-    bool *reach = xcalloc((size_t)n * (size_t)n + 1, sizeof *reach);
-    for (int i = 0; i < n; i++)
+    bool *full = xcalloc((size_t)n * (size_t)n + 1, sizeof *full);
+    bool *sel = xcalloc((size_t)n * (size_t)n + 1, sizeof *sel);
+    for (int i = 0; i < n; i++) {
+        callees cs = {0};
+        clang_visitChildren(all[i].cursor, collect_callee, &cs);
         for (int j = 0; j < n; j++) {
-            direct_calls dc = {&prog->fns[j], false};
-            clang_visitChildren(prog->fns[i].cursor, find_self_call, &dc);
-            reach[i * n + j] = dc.found;
+            full[i * n + j] = calls_usr(&cs, all[j].usr);
+            sel[i * n + j] = full[i * n + j] && (all[i].marked || opt->all) &&
+                             (all[j].marked || opt->all);
         }
-    for (int k = 0; k < n; k++) /* transitive closure; n is small */
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                reach[i * n + j] |= reach[i * n + k] && reach[k * n + j];
-    int kept = 0;
+        for (int k = 0; k < cs.n; k++)
+            free(cs.usr[k]);
+        free(cs.usr);
+    }
+    close_reach(full, n);
+    close_reach(sel, n);
+    /* A selected function is rewritten when it is on a cycle of selected
+     * functions; the functions of one cycle form a group, numbered in file
+     * order. */
     int *group = xcalloc((size_t)n + 1, sizeof *group);
     for (int i = 0; i < n; i++) {
-        function *fn = &prog->fns[i];
-        if (reach[i * n + i]) {
-            /* The group is the cycle's first function in the file. */
-            group[kept] = i;
-            for (int j = 0; j < i; j++)
-                if (reach[i * n + j] && reach[j * n + i]) {
-                    group[kept] = j;
-                    break;
-                }
-            prog->fns[kept++] = *fn;
+        function *fn = &all[i];
+        group[i] = -1;
+        if (sel[i * n + i]) {
+            for (int j = 0; j <= i && group[i] < 0; j++)
+                if (sel[i * n + j] && sel[j * n + i])
+                    group[i] = j == i ? prog->ngroups++ : group[j];
+            fn->group = group[i];
+            VEC_PUSH(prog->fns, prog->nfns, prog->capfns, *fn);
             continue;
         }
-        if (!opt->all)
-            diag_at(src, source_offset(src, clang_getCursorLocation(fn->cursor)), DIAG_WARNING,
-                    "'%s' is marked for rewriting but is not recursive; left unchanged",
-                    fn->name);
+        if (fn->marked) {
+            buf partners = {0};
+            for (int j = 0; j < n; j++)
+                if (j != i && full[i * n + j] && full[j * n + i] && !all[j].marked)
+                    buf_printf(&partners, "%s'%s'", partners.len ? ", " : "", all[j].name);
+            unsigned at = source_offset(src, clang_getCursorLocation(fn->cursor));
+            if (partners.len)
+                diag_at(src, at, DIAG_WARNING,
+                        "'%s' is on a recursion cycle through %s, which %s not marked for "
+                        "rewriting; mark %s too (or use --all); left unchanged",
+                        fn->name, partners.data, strchr(partners.data, ',') ? "are" : "is",
+                        strchr(partners.data, ',') ? "them" : "it");
+            else
+                diag_at(src, at, DIAG_WARNING,
+                        "'%s' is marked for rewriting but is not recursive; left unchanged",
+                        fn->name);
+            buf_fini(&partners);
+        }
         function_fini(fn);
     }
-    prog->nfns = kept;
-    /* Number the groups, and each function's entry within its group. */
-    for (int i = 0; i < kept; i++) {
+    free(all);
+    free(group);
+    free(full);
+    free(sel);
+    for (int i = 0; i < prog->nfns; i++) {
         function *fn = &prog->fns[i];
-        fn->group = -1;
-        for (int j = 0; j < i; j++)
-            if (group[j] == group[i]) {
-                fn->group = prog->fns[j].group;
-                break;
-            }
-        if (fn->group < 0)
-            fn->group = prog->ngroups++;
-    }
-    for (int i = 0; i < kept; i++) {
-        function *fn = &prog->fns[i];
-        for (int j = 0; j < kept; j++)
+        for (int j = 0; j < prog->nfns; j++)
             if (prog->fns[j].group == fn->group) {
                 if (j < i)
                     fn->entry++;
@@ -1091,9 +1113,6 @@ static void select_functions(program *prog, const options *opt)
             }
         fn->group_first = fn->entry == 0;
     }
-    free(group);
-    free(reach);
-    prog->nfns = kept;
 }
 
 /* ---- per-function analysis ---- */
@@ -1189,13 +1208,21 @@ static void analyze_function(program *prog, function *fn)
 
 int analyze(program *prog, const options *opt)
 {
-    int before = diag_errors;
+    diag_state *d = prog->src->diag;
+    int before = d->errors;
     select_functions(prog, opt);
-    for (int i = 0; i < prog->nfns; i++)
-        analyze_function(prog, &prog->fns[i]);
+    for (int i = 0; i < prog->nfns; i++) {
+        function *fn = &prog->fns[i];
+        buf *saved = d->capture;
+        int errors = d->errors;
+        d->capture = &fn->report;
+        analyze_function(prog, fn);
+        d->capture = saved;
+        fn->errors = d->errors - errors;
+    }
     for (int i = 0; i < prog->nfns; i++)
         mark_tail_calls(prog, &prog->fns[i]);
-    return diag_errors - before;
+    return d->errors - before;
 }
 
 void program_fini(program *prog)

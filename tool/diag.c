@@ -6,20 +6,31 @@
 #include "tool.h"
 
 #include <stdio.h>
-
-int diag_errors;
+#include <stdlib.h>
 
 void diag_at(const source *src, size_t offset, diag_level level, const char *fmt, ...)
 {
     static const char *const names[] = {"error", "warning", "note"};
     unsigned line = source_line(src, offset);
     size_t col = offset - src->line_start[line] + 1;
-    fprintf(stderr, "%s:%u:%zu: %s: ", src->path, line, col, names[level]);
+    buf msg = {0};
+    buf_printf(&msg, "%s:%u:%zu: %s: ", src->path, line, col, names[level]);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    if (level == DIAG_ERROR)
-        diag_errors++;
+    char *text = xrealloc(NULL, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    buf_puts(&msg, text);
+    buf_puts(&msg, "\n");
+    free(text);
+    if (src->diag && src->diag->capture)
+        buf_put(src->diag->capture, msg.data, msg.len);
+    else
+        fputs(msg.data, stderr);
+    buf_fini(&msg);
+    if (level == DIAG_ERROR && src->diag)
+        src->diag->errors++;
 }

@@ -27,8 +27,9 @@ static const char usage[] =
     "  -o FILE             write the result to FILE (default: standard output)\n"
     "  -p DIR              take INPUT's compile flags from DIR/compile_commands.json\n"
     "  -f, --function NAME transform NAME as if it were annotated (repeatable)\n"
-    "  --all               transform every directly recursive function in INPUT\n"
-    "  --list              report the recursive functions found (not implemented yet)\n"
+    "  --all               transform every function on a recursion cycle in INPUT\n"
+    "  --list              report the recursive functions and cycles found, with\n"
+    "                      whether and why each can or cannot be transformed\n"
     "  --no-line           omit #line directives\n"
     "  --graph NAME        print the state machine of NAME as DOT (not implemented yet)\n"
     "  --version, --help\n"
@@ -40,6 +41,7 @@ typedef struct cli {
     const char *output;
     const char *compdb;
     bool lines;
+    bool list;
     options opt;
     const char **clang_args;
     int nclang, capclang;
@@ -73,7 +75,10 @@ static int parse_cli(cli *c, int argc, char **argv)
             c->lines = false;
         } else if (!strcmp(a, "--all")) {
             c->opt.all = true;
-        } else if (!strcmp(a, "--list") || !strcmp(a, "--graph")) {
+        } else if (!strcmp(a, "--list")) {
+            c->list = true;
+            c->opt.all = true;
+        } else if (!strcmp(a, "--graph")) {
             fprintf(stderr, "unrecurse: error: %s is not implemented yet\n", a);
             return 2;
         } else if (!strcmp(a, "-o") || !strcmp(a, "-p") || !strcmp(a, "-f") ||
@@ -211,6 +216,51 @@ static int write_output(const char *path, const buf *data)
     return 0;
 }
 
+/* --list: each cycle of the call graph, its functions, and whether it can
+ * be rewritten; if not, the diagnostics that say why. */
+static void print_list(const program *prog)
+{
+    const source *src = prog->src;
+    if (prog->nfns == 0)
+        printf("%s: no recursive functions\n", src->path);
+    for (int g = 0; g < prog->ngroups; g++) {
+        const function *first = NULL;
+        int errors = 0, marked = 0, size = 0;
+        buf names = {0};
+        for (int i = 0; i < prog->nfns; i++) {
+            const function *fn = &prog->fns[i];
+            if (fn->group != g)
+                continue;
+            if (!first)
+                first = fn;
+            buf_printf(&names, "%s'%s'", size ? ", " : "", fn->name);
+            errors += fn->errors;
+            marked += fn->marked;
+            size++;
+        }
+        unsigned at = source_offset(src, clang_getCursorLocation(first->cursor));
+        unsigned line = source_line(src, at);
+        printf("%s:%u:%u: %s %s: %s, %s\n", src->path, line,
+               (unsigned)(at - src->line_start[line] + 1),
+               size == 1 ? "recursive function" : "cycle of", names.data,
+               marked == size ? "marked for rewriting"
+               : marked       ? "partly marked for rewriting"
+                              : "not marked (rewritten with --all or --function)",
+               errors ? "cannot be rewritten:" : "can be rewritten");
+        for (int i = 0; i < prog->nfns; i++)
+            if (prog->fns[i].group == g && prog->fns[i].report.len) {
+                const char *r = prog->fns[i].report.data;
+                while (*r) {
+                    const char *nl = strchr(r, '\n');
+                    size_t n = nl ? (size_t)(nl - r) : strlen(r);
+                    printf("    %.*s\n", (int)n, r);
+                    r += n + (nl != NULL);
+                }
+            }
+        buf_fini(&names);
+    }
+}
+
 int main(int argc, char **argv)
 {
     cli c = {0};
@@ -243,17 +293,27 @@ int main(int argc, char **argv)
     for (int i = 0; i < c.nclang; i++)
         VEC_PUSH(args, nargs, cap, c.clang_args[i]);
 
+    diag_state diag = {0};
     source src;
     rc = source_load(&src, c.input, args, nargs);
+    src.diag = &diag;
     if (rc == 0) {
         program prog = {.src = &src};
-        if (analyze(&prog, &c.opt) > 0 || diag_errors > 0) {
-            rc = 1;
+        analyze(&prog, &c.opt);
+        if (c.list) {
+            print_list(&prog);
         } else {
-            buf out = {0};
-            emit_program(&prog, &out, c.lines);
-            rc = write_output(c.output, &out);
-            buf_fini(&out);
+            for (int i = 0; i < prog.nfns; i++)
+                if (prog.fns[i].report.len)
+                    fputs(prog.fns[i].report.data, stderr);
+            if (diag.errors > 0) {
+                rc = 1;
+            } else {
+                buf out = {0};
+                emit_program(&prog, &out, c.lines);
+                rc = write_output(c.output, &out);
+                buf_fini(&out);
+            }
         }
         program_fini(&prog);
     }

@@ -48,7 +48,14 @@ char *cx_take(CXString s);
 
 /* ---- load.c: the source file and its translation unit ---- */
 
+/* Where diagnostics go, and how many errors were reported. */
+typedef struct diag_state {
+    buf *capture; /* NULL: standard error */
+    int errors;
+} diag_state;
+
 typedef struct source {
+    diag_state *diag;
     const char *path;  /* as given on the command line; used in #line */
     char *text;        /* the file's bytes, as read from disk */
     size_t len;
@@ -77,7 +84,6 @@ typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_level;
 /* Prints `PATH:LINE:COL: level: message` for OFFSET in the main file. */
 void diag_at(const source *src, size_t offset, diag_level level, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-extern int diag_errors;
 
 /* ---- analyze.c ---- */
 
@@ -161,6 +167,9 @@ typedef struct function {
     int group_size;
     int entry;          /* its index within the group, in file order */
     bool group_first, group_last;
+    bool marked;        /* annotated or named with --function */
+    buf report;         /* its diagnostics */
+    int errors;
 } function;
 
 typedef struct program {
@@ -173,11 +182,11 @@ typedef struct program {
 typedef struct options {
     const char **functions; /* --function NAMEs */
     int nfunctions;
-    bool all;
+    bool all;               /* every function on a cycle (also --list) */
 } options;
 
-/* Finds the functions to rewrite and analyzes them. Diagnostics for what
- * cannot be rewritten go through diag_at; returns the number of errors. */
+/* Finds the functions to rewrite and analyzes them. The diagnostics about
+ * each function are kept in its report; returns the number of errors. */
 int analyze(program *prog, const options *opt);
 void program_fini(program *prog);
 /* Offsets of the two `;` and the `)` of the for statement at [BEGIN, END). */

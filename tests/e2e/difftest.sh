@@ -8,6 +8,8 @@
 # where a SET is the program's arguments, separated by ':' when there are
 # several (e.g. small=0,10,3:4). deep=none followed by a reason skips the deep
 # part (only for exponential programs, which can't reach a large depth).
+# An optional line "unrecurse-args: OPTIONS" gives the tool options (e.g.
+# --all for legacy code without annotations).
 #
 # The test:
 #  1. rewrites PROGRAM.c with TOOL into WORK_DIR (fails unless it exits 0);
@@ -132,17 +134,19 @@ same() {
 
 echo "difftest $name: $program"
 
-# 1. Rewrite.
+# 1. Rewrite, with the options of an "unrecurse-args: ..." line if any
+# (legacy programs select their functions with --all or --function).
 rewritten=$work/$name.rewritten.c
+read -r -a tool_args <<<"$(grep -m1 -o 'unrecurse-args:.*' "$program" | sed 's/^unrecurse-args://' || true)"
 rc=0
-"$tool" "$program" -o "$rewritten" 2>"$work/$name.tool.stderr" || rc=$?
+"$tool" ${tool_args[@]+"${tool_args[@]}"} "$program" -o "$rewritten" 2>"$work/$name.tool.stderr" || rc=$?
 if [ -s "$work/$name.tool.stderr" ]; then
     echo "  the tool said:"
     sed 's/^/  | /' "$work/$name.tool.stderr"
 fi
 [ "$rc" -eq 0 ] || die "$tool $program -o $rewritten: $(describe "$rc")"
 [ -s "$rewritten" ] || die "the tool exited 0 but wrote no $rewritten"
-echo "  rewrote: $tool $program -o $rewritten"
+echo "  rewrote: $tool ${tool_args[*]+${tool_args[*]} }$program -o $rewritten"
 
 # 2. Compile.
 compile() {

@@ -368,6 +368,12 @@ static bool readable(const var *v, const ectx *e)
            v->t == T_CPTR;
 }
 
+/* Added to a value of a type narrower than unsigned long: gcc sees through
+ * the conversion of a narrower value and warns that comparing it with a
+ * constant out of its range is constant; a constant that does not fit the
+ * narrower type stops it from narrowing. */
+#define WIDE " + 0x100000000UL"
+
 static void gen_const(text *o)
 {
     static const char *const big[] = {"0x9e3779b97f4a7c15UL", "0xffffffffUL",
@@ -386,19 +392,17 @@ static void gen_read(text *o, const var *v)
         out(o, "%s", v->name);
         break;
     case T_LONG:
-    case T_INT:
         out(o, "(unsigned long)%s", v->name);
         break;
+    case T_INT:
     case T_UINT:
-        /* + 1UL: gcc sees through the conversion of a narrower unsigned and
-         * warns that comparisons with large constants are constant. */
-        out(o, "((unsigned long)%s + 1UL)", v->name);
+        out(o, "((unsigned long)%s%s)", v->name, WIDE);
         break;
     case T_STRUCT:
         switch (below(3)) {
         case 0: out(o, "%s.a", v->name); break;
         case 1: out(o, "(unsigned long)%s.b", v->name); break;
-        default: out(o, "((unsigned long)%s.c[%d] + 1UL)", v->name, below(4)); break;
+        default: out(o, "((unsigned long)%s.c[%d]%s)", v->name, below(4), WIDE); break;
         }
         break;
     case T_ARRAY:
@@ -431,7 +435,7 @@ static bool excl_assignable(const var *v, const ectx *e)
 }
 
 /* `(x = E)` or `(x += E)` for the expression's written object, if allowed. */
-static bool gen_embedded_assign(gen *g, text *o, ectx *e, int size)
+static bool gen_embedded_assign(gen *g, text *o, ectx *e, int size, bool value)
 {
     if (!on(F_EMBEDDED_ASSIGN) || e->excl < 0 || e->excl_written || !e->excl_assign_ok)
         return false;
@@ -442,10 +446,13 @@ static bool gen_embedded_assign(gen *g, text *o, ectx *e, int size)
     static const char *const ops[] = {"=", "+=", "^=", "|="};
     const char *op = ops[below(4)];
     const char *cast = cast_names[v->t];
-    out(o, "%s(unsigned long)(%s %s (%s)(", v->t == T_UINT ? "(" : "", v->name, op, cast);
+    bool narrow = value && (v->t == T_UINT || v->t == T_INT);
+    if (value)
+        out(o, "%s(unsigned long)", narrow ? "(" : "");
+    out(o, "(%s %s (%s)(", v->name, op, cast);
     /* The assigned variable is excl: the right side cannot read it. */
     gen_u(g, o, e, size - 1);
-    out(o, "))%s", v->t == T_UINT ? " + 1UL)" : "");
+    out(o, "))%s", narrow ? WIDE ")" : "");
     return true;
 }
 
@@ -516,10 +523,11 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
                 }
             } else {
                 if (c->ret != T_ULONG)
-                    out(o, c->ret == T_UINT ? "((unsigned long)" : "(unsigned long)");
+                    out(o, c->ret == T_UINT || c->ret == T_INT ? "((unsigned long)"
+                                                               : "(unsigned long)");
                 gen_call(g, o, e, size - 1, callee);
-                if (c->ret == T_UINT)
-                    out(o, " + 1UL)");
+                if (c->ret == T_UINT || c->ret == T_INT)
+                    out(o, WIDE ")");
             }
             return;
         } else if (k < 42) {
@@ -584,7 +592,7 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
             text left = {0};
             ectx save = *e;
             bool ok = chance(50) ? gen_call_any(g, &left, e, size - 1)
-                                 : gen_embedded_assign(g, &left, e, size - 1);
+                                 : gen_embedded_assign(g, &left, e, size - 1, false);
             if (!ok) {
                 *e = save;
                 free(left.s);
@@ -598,7 +606,7 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
             out(o, ")");
             return;
         } else if (k < 81) {
-            if (!gen_embedded_assign(g, o, e, size))
+            if (!gen_embedded_assign(g, o, e, size, true))
                 continue;
             return;
         } else if (k < 88) {
@@ -650,7 +658,7 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
             else
                 out(o, "((unsigned long)%s.c[(", v->name);
             gen_u(g, o, e, size - 1);
-            out(o, v->t == T_ARRAY ? ") & 3UL]" : ") & 3UL] + 1UL)");
+            out(o, v->t == T_ARRAY ? ") & 3UL]" : ") & 3UL]" WIDE ")");
             return;
         } else {
             gen_leaf(o, e);
@@ -676,7 +684,7 @@ static void gen_cond(gen *g, text *o, ectx *e, int size)
     text left = {0}, right = {0};
     gen_u(g, &left, e, size - 1);
     /* (x | 4UL) != 0UL, (x & 4UL) == 3UL: gcc knows the answer. */
-    bool bitwise = last_op == '|' || last_op == '&';
+    bool bitwise = last_op == '|' || last_op == '&', right_bitwise = false;
     const char *op;
     if (k < 45) {
         op = chance(50) ? "!=" : "==";
@@ -692,20 +700,20 @@ static void gen_cond(gen *g, text *o, ectx *e, int size)
         op = ops[below(6)];
         /* Never a literal 0 on the right (-Wtype-limits); constants stay
          * below 256, so no comparison with an unsigned char is constant. */
-        if (chance(40))
+        if (chance(40)) {
             out(&right, "%dUL", 1 + below(200));
-        else
+        } else {
             gen_u(g, &right, e, size - 1);
+            right_bitwise = last_op == '|' || last_op == '&';
+        }
         /* x < x: -Wtautological-compare. */
         if (left.len == right.len && !memcmp(left.s, right.s, left.len)) {
             right.len = 0;
             out(&right, "%dUL", 1 + below(200));
         }
     }
-    if (bitwise)
-        out(o, "((%.*s + 1UL) %s %.*s)", (int)left.len, left.s, op, (int)right.len, right.s);
-    else
-        out(o, "(%.*s %s %.*s)", (int)left.len, left.s, op, (int)right.len, right.s);
+    out(o, bitwise ? "((%.*s + 1UL) %s " : "(%.*s %s ", (int)left.len, left.s, op);
+    out(o, right_bitwise ? "(%.*s + 1UL))" : "%.*s)", (int)right.len, right.s);
     free(left.s);
     free(right.s);
 }
@@ -1094,8 +1102,16 @@ static void gen_assign(gen *g, text *o, int ind)
     switch (v->t) {
     case T_STRUCT:
         if (chance(50)) {
-            out(o, "%s = ", v->name);
-            gen_s(g, o, &e, size);
+            text rhs = {0};
+            gen_s(g, &rhs, &e, size);
+            /* Never `s = s;` (clang's -Wself-assign). */
+            if (rhs.len == strlen(v->name) && !memcmp(rhs.s, v->name, rhs.len)) {
+                rhs.len = 0;
+                used_mk = true;
+                out(&rhs, "mk(%s.b + 1UL, %s.a)", v->name, v->name);
+            }
+            out(o, "%s = %.*s", v->name, (int)rhs.len, rhs.s);
+            free(rhs.s);
         } else {
             int f = below(3);
             if (f == 0)
@@ -1123,9 +1139,15 @@ static void gen_assign(gen *g, text *o, int ind)
         out(o, "*%s %s ", v->name, op);
         gen_u(g, o, &e, size);
         break;
-    default:
-        out(o, "%s %s ", v->name, op);
-        gen_value(g, o, &e, size, v->t);
+    default: {
+        text rhs = {0};
+        gen_value(g, &rhs, &e, size, v->t);
+        /* Never `x = x;` (clang's -Wself-assign). */
+        if (rhs.len == strlen(v->name) && !memcmp(rhs.s, v->name, rhs.len))
+            out(&rhs, " + 1UL");
+        out(o, "%s %s %.*s", v->name, op, (int)rhs.len, rhs.s);
+        free(rhs.s);
+    }
     }
     out(o, ";\n");
 }
