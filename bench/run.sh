@@ -177,6 +177,7 @@ for s in "${subjects[@]}"; do
 done
 
 start_time=$(date +%s)
+load_start=$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 echo "run.sh: $runs rounds of: ${subjects[*]}; then memory, stack and tool runs" >&2
 
 # Timed rounds, the variants' order rotating from round to round.
@@ -293,6 +294,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo
 echo "unrecurse benchmarks - $(date -u '+%Y-%m-%d %H:%M UTC'), $(($(date +%s) - start_time)) s"
 echo "machine: $(nproc) CPUs, ${cpu:-unknown CPU}, $(uname -sr)"
+echo "load average (1, 5, 15 min): $load_start at the start, $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo "?") at the end"
 echo "gcc: $(gcc --version | head -n 1)"
 [ "$tool_speed" = 1 ] && echo "clang: $("$clang" --version | head -n 1)"
 echo "runs: $runs per variant (median); sizes: $(for s in "${subjects[@]}"; do printf '%s=%s ' "$s" "${size[$s]}"; done)"

@@ -309,9 +309,8 @@ static void reject_call_to(walk *w, CXCursor call, unsigned at)
             continue;
         if (strstr(name, "alloca"))
             diag_at(w->src, at, DIAG_ERROR,
-                    "'%s' in a rewritten function is not supported: its memory would not "
-                    "survive a recursive call; use malloc/free or a fixed-size local array",
-                    name);
+                    "'alloca' in a rewritten function is not supported: its memory would not "
+                    "survive a recursive call; use malloc/free or a fixed-size local array");
         else
             diag_at(w->src, at, DIAG_ERROR,
                     "'%s' in a rewritten function is not supported: the function's frames "
@@ -555,7 +554,7 @@ static void walk_expr(walk w, CXCursor e)
         unsigned at = source_offset(src, clang_getCursorLocation(e));
         if (w.address_of)
             fn->vars[vi].resident = true;
-        ref r = {at, vi, lhs, w.stmt_begin, w.block};
+        ref r = {at, vi, lhs, w.stmt_begin, w.block, at};
         if (!spelled_at(src, at, fn->vars[vi].name))
             r.offset = (unsigned)-1; /* written by a macro: checked when resident */
         VEC_PUSH(fn->refs, fn->nrefs, fn->caprefs, r);
@@ -1199,7 +1198,7 @@ static void analyze_function(program *prog, function *fn)
         if (v->resident)
             for (int r = 0; r < fn->nrefs; r++)
                 if (fn->refs[r].var == i && fn->refs[r].offset == (unsigned)-1)
-                    diag_at(src, v->decl_begin, DIAG_ERROR,
+                    diag_at(src, fn->refs[r].macro_at, DIAG_ERROR,
                             "variable '%s' lives in the heap frame and is used inside a macro "
                             "expansion, which cannot be rewritten; use it outside the macro",
                             v->name);

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void diag_at(const source *src, size_t offset, diag_level level, const char *fmt, ...)
 {
@@ -26,6 +27,14 @@ void diag_at(const source *src, size_t offset, diag_level level, const char *fmt
     buf_puts(&msg, text);
     buf_puts(&msg, "\n");
     free(text);
+    if (src->diag && src->diag->last && !strcmp(src->diag->last, msg.data)) {
+        buf_fini(&msg);
+        return;
+    }
+    if (src->diag) {
+        free(src->diag->last);
+        src->diag->last = xstrdup(msg.data);
+    }
     if (src->diag && src->diag->capture)
         buf_put(src->diag->capture, msg.data, msg.len);
     else

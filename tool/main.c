@@ -318,6 +318,7 @@ int main(int argc, char **argv)
         program_fini(&prog);
     }
     source_fini(&src);
+    free(diag.last);
     for (int i = 0; i < nowned; i++)
         free(owned[i]);
     free(owned);

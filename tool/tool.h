@@ -52,6 +52,7 @@ char *cx_take(CXString s);
 typedef struct diag_state {
     buf *capture; /* NULL: standard error */
     int errors;
+    char *last;   /* the last message, not repeated (macros duplicate code) */
 } diag_state;
 
 typedef struct source {
@@ -107,6 +108,7 @@ typedef struct ref {
     bool write_only; /* the left side of a plain assignment */
     unsigned stmt_begin; /* its statement ... */
     unsigned block;      /* ... a direct child of the block at this offset */
+    unsigned macro_at;   /* the macro use it comes from, if offset is -1 */
 } ref;
 
 /* A recursive call, or a lazily evaluated operator (&&, ||, ?:, comma)
