@@ -48,6 +48,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "unrecurse.h"
+#include "private.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -160,8 +161,8 @@ static void unrecurse__unwind(unrecurse_stack *s)
  * failing run only, found through the caller links: O(depth), but only on
  * this path. If the handler returns, the default handler reports the error
  * and aborts. */
-static _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
-                                       const unrecurse_function *fn, const void *caller)
+_Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
+                                const unrecurse_function *fn, const void *caller)
 {
     unrecurse_error err;
     const unrecurse_frame *f;
@@ -334,6 +335,7 @@ static unrecurse_stack *unrecurse__stack_create(void)
         unrecurse__default_handler(&err);
     }
     s->limit = UNRECURSE_DEFAULT_LIMIT;
+    unrecurse__native_init(s);
     env = getenv("UNRECURSE_LIMIT");
     if (env)
         unrecurse__parse_limit(env, &s->limit);

@@ -87,6 +87,7 @@ typedef struct unrecurse_stack {
     size_t limit;           /* frame-memory limit in bytes */
     unrecurse_error_fn handler;
     void *handler_data;
+    char *native_low;       /* native stack below this: use a new segment */
 } unrecurse_stack;
 
 /* Returns the calling thread's frame stack, creating it on first use. It
@@ -134,6 +135,18 @@ static inline void *unrecurse_push(unrecurse_stack *s, size_t size,
     s->top = p + size;
     return p;
 }
+
+/* Is the native stack nearly used up? Checked when a rewritten function is
+ * entered from outside its own state machine (a nested run). */
+static inline int unrecurse_native_low(const unrecurse_stack *s)
+{
+    char here;
+    return &here < s->native_low;
+}
+
+/* Calls FN(ARG) on a fresh native stack segment from the heap, freed when
+ * FN returns; see segment.c. */
+void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg);
 
 /* Pops FRAME, which must be the frame pushed last on S. */
 static inline void unrecurse_pop(unrecurse_stack *s, void *frame)

@@ -1033,9 +1033,6 @@ static void select_functions(program *prog, const options *opt)
         VEC_PUSH(all, n, cap, fn);
     }
     free(top.v);
-    for (int i = 0; i < cf.nannotated; i++)
-        free(cf.annotated[i]);
-    free(cf.annotated);
     for (int i = 0; i < opt->nfunctions; i++) {
         bool found = false;
         for (int j = 0; j < n; j++)
@@ -1060,6 +1057,9 @@ static void select_functions(program *prog, const options *opt)
             free(cs.usr[k]);
         free(cs.usr);
     }
+    for (int i = 0; i < cf.nannotated; i++)
+        free(cf.annotated[i]);
+    free(cf.annotated);
     close_reach(full, n);
     close_reach(sel, n);
     /* A selected function is rewritten when it is on a cycle of selected
@@ -1069,33 +1069,41 @@ static void select_functions(program *prog, const options *opt)
     for (int i = 0; i < n; i++) {
         function *fn = &all[i];
         group[i] = -1;
-        if (sel[i * n + i]) {
-            for (int j = 0; j <= i && group[i] < 0; j++)
+        /* Marked functions are rewritten even when no cycle is visible here:
+         * the cycle may pass through a function pointer or another file, and
+         * a rewritten function entered deep in the native stack moves to a
+         * fresh native segment. */
+        if (sel[i * n + i] || fn->marked) {
+            for (int j = 0; j < i && group[i] < 0; j++)
                 if (sel[i * n + j] && sel[j * n + i])
-                    group[i] = j == i ? prog->ngroups++ : group[j];
+                    group[i] = group[j];
+            if (group[i] < 0)
+                group[i] = prog->ngroups++;
             fn->group = group[i];
             VEC_PUSH(prog->fns, prog->nfns, prog->capfns, *fn);
             continue;
         }
-        if (fn->marked) {
-            buf partners = {0};
-            for (int j = 0; j < n; j++)
-                if (j != i && full[i * n + j] && full[j * n + i] && !all[j].marked)
-                    buf_printf(&partners, "%s'%s'", partners.len ? ", " : "", all[j].name);
-            unsigned at = source_offset(src, clang_getCursorLocation(fn->cursor));
-            if (partners.len)
-                diag_at(src, at, DIAG_WARNING,
-                        "'%s' is on a recursion cycle through %s, which %s not marked for "
-                        "rewriting; mark %s too (or use --all); left unchanged",
-                        fn->name, partners.data, strchr(partners.data, ',') ? "are" : "is",
-                        strchr(partners.data, ',') ? "them" : "it");
-            else
-                diag_at(src, at, DIAG_WARNING,
-                        "'%s' is marked for rewriting but is not recursive; left unchanged",
-                        fn->name);
-            buf_fini(&partners);
-        }
         function_fini(fn);
+    }
+    /* A marked function on a cycle through unmarked ones works, but every
+     * pass through them is a nested run: say so. */
+    for (int i = 0; i < n; i++) {
+        if (!all[i].marked || sel[i * n + i] || opt->all)
+            continue;
+        buf partners = {0};
+        for (int j = 0; j < n; j++)
+            if (j != i && full[i * n + j] && full[j * n + i] && !all[j].marked)
+                buf_printf(&partners, "%s'%s'", partners.len ? ", " : "", all[j].name);
+        if (partners.len)
+            diag_at(src, source_offset(src, clang_getCursorLocation(all[i].cursor)),
+                    DIAG_WARNING,
+                    "'%s' is on a recursion cycle through %s, which %s not marked for "
+                    "rewriting: each pass through %s is a native call (a nested run, "
+                    "slower); mark %s too, or use --all",
+                    all[i].name, partners.data, strchr(partners.data, ',') ? "are" : "is",
+                    strchr(partners.data, ',') ? "them" : "it",
+                    strchr(partners.data, ',') ? "them" : "it");
+        buf_fini(&partners);
     }
     free(all);
     free(group);

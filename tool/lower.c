@@ -911,9 +911,70 @@ static void frame_struct(lower *L)
         buf_puts(o, "    int resume;\n");
     buf_puts(o, "};\n");
     buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, n);
-    for (const char *p = L->src->path; *p; p++)
-        buf_printf(o, (*p == '"' || *p == '\\') ? "\\%c" : "%c", *p);
+    for (const char *q = L->src->path; *q; q++)
+        buf_printf(o, (*q == '"' || *q == '\\') ? "\\%c" : "%c", *q);
     buf_puts(o, "\"};\n");
+    if (!group) {
+        /* For a call deep in the native stack: see unrecurse_run_on_segment. */
+        buf_printf(o, "struct %s__nested {\n", n);
+        bool any = false;
+        for (int i = 0; i < fn->nvars; i++)
+            if (fn->vars[i].is_param) {
+                buf_puts(o, "    ");
+                declare(o, fn->vars[i].type, fn->vars[i].name);
+                buf_puts(o, ";\n");
+                any = true;
+            }
+        if (fn->ret_type) {
+            buf_puts(o, "    ");
+            declare(o, fn->ret_type, "result");
+            buf_puts(o, ";\n");
+        } else if (!any) {
+            buf_puts(o, "    char unused;\n");
+        }
+        buf_printf(o, "};\nstatic void %s__nested_run(void *nested);\n", n);
+    }
+}
+
+/* Runs FN (a group of one) on a new native stack segment, for a call that
+ * finds the native stack nearly used up. */
+static void nested_run(lower *L)
+{
+    const function *fn = L->fn;
+    const char *n = fn->name;
+    buf *o = L->out;
+    buf_printf(o, "\nstatic void %s__nested_run(void *nested)\n{\n", n);
+    buf_printf(o, "    struct %s__nested *a = nested;\n    ", n);
+    if (fn->ret_type)
+        buf_puts(o, "a->result = ");
+    buf_printf(o, "%s(", n);
+    bool first = true;
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param) {
+            buf_printf(o, "%sa->%s", first ? "" : ", ", fn->vars[i].name);
+            first = false;
+        }
+    buf_puts(o, ");\n}");
+}
+
+/* Moves this call to a new native stack segment when the native stack is
+ * nearly used up: a deep chain of nested runs stays bounded by the heap. */
+static void native_check(lower *L)
+{
+    const function *fn = L->fn;
+    const char *n = fn->name;
+    buf *o = L->out;
+    buf_printf(o, "    if (unrecurse_native_low(%s__stack)) {\n", n);
+    buf_printf(o, "        struct %s__nested %s__a;\n", n, n);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            buf_printf(o, "        %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
+    buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", n, n,
+               n);
+    if (fn->ret_type)
+        buf_printf(o, "        return %s__a.result;\n    }\n", n);
+    else
+        buf_puts(o, "        return;\n    }\n");
 }
 
 /* Declares the temporaries holding FN's call and operator results. */
@@ -938,6 +999,7 @@ static void prologue(lower *L)
     const char *n = fn->name;
     buf *o = L->out;
     buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
+    native_check(L);
     buf_printf(o,
                "    struct %s__frame *%s__f = unrecurse_push(%s__stack, sizeof *%s__f, "
                "&%s__function, NULL);\n",
@@ -1029,6 +1091,7 @@ static void lower_alone(lower *L)
     buf_put(out, body.data, body.len);
     buf_fini(&body);
     epilogue(L);
+    nested_run(L);
 }
 
 static bool has_params(const function *fn)
@@ -1106,8 +1169,15 @@ static void lower_group_engine(lower *L, const char *p)
         L->fn = group_member(prog, self->group, e);
         frame_struct(L);
     }
+    buf_printf(o, "struct %s__nested {\n    int entry;\n    void *args, *result;\n};\n", p);
+    buf_printf(o, "static void %s__nested_run(void *nested);\n", p);
     buf_printf(o, "\nstatic void %s__run(int entry, void *args, void *result)\n{\n", p);
     buf_printf(o, "    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", p);
+    buf_printf(o, "    if (unrecurse_native_low(%s__stack)) {\n", p);
+    buf_printf(o, "        struct %s__nested %s__a = {entry, args, result};\n", p, p);
+    buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", p,
+               p, p);
+    buf_puts(o, "        return;\n    }\n");
     buf_printf(o, "    struct %s__head *%s__top, *%s__caller;\n", p, p, p);
     for (int e = 0; e < size; e++) {
         const function *m = group_member(prog, self->group, e);
@@ -1227,7 +1297,10 @@ static void lower_group_engine(lower *L, const char *p)
         }
         buf_puts(o, "    }\n");
     }
-    buf_puts(o, "}");
+    buf_puts(o, "}\n");
+    buf_printf(o, "\nstatic void %s__nested_run(void *nested)\n{\n", p);
+    buf_printf(o, "    struct %s__nested *a = nested;\n", p);
+    buf_printf(o, "    %s__run(a->entry, a->args, a->result);\n}", p);
     L->fn = self;
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # difftest.sh - differential end-to-end test of one program.
 #
-# usage: difftest.sh TOOL RUNTIME_INCLUDE_DIR RUNTIME_LIB PROGRAM.c WORK_DIR
+# usage: difftest.sh TOOL RUNTIME_INCLUDE_DIR RUNTIME_LIB PROGRAM WORK_DIR
 #
+# PROGRAM is a .c file, or a directory of .c files (and headers) that make
+# one program: each file is rewritten on its own, then all are linked.
 # PROGRAM.c carries a line
 #     unrecurse-test: small=SET[,SET...] deep=SET[,SET...]
 # where a SET is the program's arguments, separated by ':' when there are
@@ -39,6 +41,14 @@ small_stack=64 # KiB
 cflags=(-O2 -std=c99)
 strict=(-Wall -Wextra -Werror)
 
+# A directory is a program of several files, each rewritten on its own
+# and then linked together; the file with the unrecurse-test line is main.
+sources=("$program")
+extra=()
+if [ -d "$program" ]; then
+    sources=("$program"/*.c)
+    extra=(-I "$program")
+fi
 name=$(basename "$program" .c)
 failures=0
 
@@ -58,7 +68,7 @@ for f in "$tool" "$program" "$lib"; do
     [ -e "$f" ] || die "$f does not exist (is the project built?)"
 done
 
-spec=$(grep -m1 -o 'unrecurse-test:.*' "$program" || true)
+spec=$(cat "${sources[@]}" | grep -m1 -o 'unrecurse-test:.*' || true)
 [ -n "$spec" ] || die "$program has no 'unrecurse-test: small=... deep=...' line"
 small=$(sed -n 's/.*[[:space:]]small=\([^[:space:]]*\).*/\1/p' <<<"$spec")
 deep=$(sed -n 's/.*[[:space:]]deep=\([^[:space:]]*\).*/\1/p' <<<"$spec")
@@ -136,17 +146,21 @@ echo "difftest $name: $program"
 
 # 1. Rewrite, with the options of an "unrecurse-args: ..." line if any
 # (legacy programs select their functions with --all or --function).
-rewritten=$work/$name.rewritten.c
-read -r -a tool_args <<<"$(grep -m1 -o 'unrecurse-args:.*' "$program" | sed 's/^unrecurse-args://' || true)"
-rc=0
-"$tool" ${tool_args[@]+"${tool_args[@]}"} "$program" -o "$rewritten" 2>"$work/$name.tool.stderr" || rc=$?
-if [ -s "$work/$name.tool.stderr" ]; then
-    echo "  the tool said:"
-    sed 's/^/  | /' "$work/$name.tool.stderr"
-fi
-[ "$rc" -eq 0 ] || die "$tool $program -o $rewritten: $(describe "$rc")"
-[ -s "$rewritten" ] || die "the tool exited 0 but wrote no $rewritten"
-echo "  rewrote: $tool ${tool_args[*]+${tool_args[*]} }$program -o $rewritten"
+rewritten=()
+for source in "${sources[@]}"; do
+    out=$work/$(basename "$source" .c).rewritten.c
+    read -r -a tool_args <<<"$(grep -m1 -o 'unrecurse-args:.*' "$source" | sed 's/^unrecurse-args://' || true)"
+    rc=0
+    "$tool" ${tool_args[@]+"${tool_args[@]}"} "$source" -o "$out" 2>"$work/$name.tool.stderr" || rc=$?
+    if [ -s "$work/$name.tool.stderr" ]; then
+        echo "  the tool said:"
+        sed 's/^/  | /' "$work/$name.tool.stderr"
+    fi
+    [ "$rc" -eq 0 ] || die "$tool $source -o $out: $(describe "$rc")"
+    [ -s "$out" ] || die "the tool exited 0 but wrote no $out"
+    echo "  rewrote: $tool ${tool_args[*]+${tool_args[*]} }$source -o $out"
+    rewritten+=("$out")
+done
 
 # 2. Compile.
 compile() {
@@ -159,13 +173,14 @@ compile() {
     fi
 }
 compile original "$work/$name.original.log" \
-    "$gcc" "${cflags[@]}" -I "$include" "$program" -o "$work/$name.original"
+    "$gcc" "${cflags[@]}" -I "$include" ${extra[@]+"${extra[@]}"} "${sources[@]}" \
+    -o "$work/$name.original"
 compile "rewritten with gcc" "$work/$name.gcc.log" \
-    "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" "$rewritten" "$lib" -pthread \
-    -o "$work/$name.gcc"
+    "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" ${extra[@]+"${extra[@]}"} \
+    "${rewritten[@]}" "$lib" -pthread -o "$work/$name.gcc"
 compile "rewritten with clang" "$work/$name.clang.log" \
-    "$clang" "${cflags[@]}" "${strict[@]}" -I "$include" "$rewritten" "$lib" -pthread \
-    -o "$work/$name.clang"
+    "$clang" "${cflags[@]}" "${strict[@]}" -I "$include" ${extra[@]+"${extra[@]}"} \
+    "${rewritten[@]}" "$lib" -pthread -o "$work/$name.clang"
 echo "  compiled: original (gcc), rewritten (gcc and clang, ${strict[*]} ${cflags[*]})"
 
 args_of() { # SET -> one argument per line

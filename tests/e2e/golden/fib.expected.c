@@ -12,10 +12,21 @@ struct fib__frame {
     int resume;
 };
 static const unrecurse_function fib__function = {"fib", "fib.c"};
+struct fib__nested {
+    long n;
+    long result;
+};
+static void fib__nested_run(void *nested);
 #line 7 "fib.c"
 UNRECURSE long fib(long n)
 {
     unrecurse_stack *const fib__stack = unrecurse_stack_get();
+    if (unrecurse_native_low(fib__stack)) {
+        struct fib__nested fib__a;
+        fib__a.n = n;
+        unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a);
+        return fib__a.result;
+    }
     struct fib__frame *fib__f = unrecurse_push(fib__stack, sizeof *fib__f, &fib__function, NULL);
     struct fib__frame *fib__callee;
     long fib__ret;
@@ -70,6 +81,11 @@ fib__return:
     case 1: goto fib__resume_1;
     default: goto fib__resume_2;
     }
+}
+static void fib__nested_run(void *nested)
+{
+    struct fib__nested *a = nested;
+    a->result = fib(a->n);
 }
 #line 12 "fib.c"
 

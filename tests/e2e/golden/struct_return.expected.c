@@ -14,10 +14,23 @@ struct bounds__frame {
     int resume;
 };
 static const unrecurse_function bounds__function = {"bounds", "struct_return.c"};
+struct bounds__nested {
+    const long *a;
+    long n;
+    struct range result;
+};
+static void bounds__nested_run(void *nested);
 #line 10 "struct_return.c"
 UNRECURSE static struct range bounds(const long *a, long n)
 {
     unrecurse_stack *const bounds__stack = unrecurse_stack_get();
+    if (unrecurse_native_low(bounds__stack)) {
+        struct bounds__nested bounds__a;
+        bounds__a.a = a;
+        bounds__a.n = n;
+        unrecurse_run_on_segment(bounds__stack, bounds__nested_run, &bounds__a);
+        return bounds__a.result;
+    }
     struct bounds__frame *bounds__f = unrecurse_push(bounds__stack, sizeof *bounds__f, &bounds__function, NULL);
     struct bounds__frame *bounds__callee;
     struct range bounds__ret;
@@ -68,6 +81,11 @@ bounds__return:
     switch (bounds__f->resume) {
     default: goto bounds__resume_1;
     }
+}
+static void bounds__nested_run(void *nested)
+{
+    struct bounds__nested *a = nested;
+    a->result = bounds(a->a, a->n);
 }
 #line 25 "struct_return.c"
 

@@ -17,10 +17,22 @@ struct print_reversed__frame {
     int resume;
 };
 static const unrecurse_function print_reversed__function = {"print_reversed", "void_walk.c"};
+struct print_reversed__nested {
+    const struct node *n;
+    FILE *out;
+};
+static void print_reversed__nested_run(void *nested);
 #line 12 "void_walk.c"
 UNRECURSE void print_reversed(const struct node *n, FILE *out)
 {
     unrecurse_stack *const print_reversed__stack = unrecurse_stack_get();
+    if (unrecurse_native_low(print_reversed__stack)) {
+        struct print_reversed__nested print_reversed__a;
+        print_reversed__a.n = n;
+        print_reversed__a.out = out;
+        unrecurse_run_on_segment(print_reversed__stack, print_reversed__nested_run, &print_reversed__a);
+        return;
+    }
     struct print_reversed__frame *print_reversed__f = unrecurse_push(print_reversed__stack, sizeof *print_reversed__f, &print_reversed__function, NULL);
     struct print_reversed__frame *print_reversed__callee;
 
@@ -61,6 +73,11 @@ print_reversed__return:
     switch (print_reversed__f->resume) {
     default: goto print_reversed__resume_1;
     }
+}
+static void print_reversed__nested_run(void *nested)
+{
+    struct print_reversed__nested *a = nested;
+    print_reversed(a->n, a->out);
 }
 #line 18 "void_walk.c"
 

@@ -1,0 +1,17 @@
+/*
+ * private.h - what the runtime's modules share and users do not see.
+ */
+#ifndef UNRECURSE_PRIVATE_H
+#define UNRECURSE_PRIVATE_H
+
+#include "unrecurse.h"
+
+/* Reports STATUS for a frame of FN that could not be pushed over CALLER,
+ * through the thread's handler (or the default one, which aborts). */
+_Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
+                                const unrecurse_function *fn, const void *caller);
+
+/* Sets s->native_low for the calling thread's native stack (segment.c). */
+void unrecurse__native_init(unrecurse_stack *s);
+
+#endif
