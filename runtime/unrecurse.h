@@ -29,6 +29,15 @@
 
 #define UNRECURSE_VERSION "0.1.0"
 
+/* The header also serves C89 code built without the tool. */
+#if defined(__GNUC__)
+#define UNRECURSE__INLINE static __inline__
+#elif defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L)
+#define UNRECURSE__INLINE static inline
+#else
+#define UNRECURSE__INLINE static
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -126,7 +135,7 @@ void unrecurse__pop_chunk(unrecurse_stack *s);
  * when every frame size is a multiple of 16) and returns it. FN and CALLER
  * (the frame of the caller, or NULL) only serve the error report. Never
  * returns NULL: on failure the error handler runs. */
-static inline void *unrecurse_push(unrecurse_stack *s, size_t size,
+UNRECURSE__INLINE void *unrecurse_push(unrecurse_stack *s, size_t size,
                                    const unrecurse_function *fn, const void *caller)
 {
     char *p = s->top;
@@ -138,7 +147,7 @@ static inline void *unrecurse_push(unrecurse_stack *s, size_t size,
 
 /* Is the native stack nearly used up? Checked when a rewritten function is
  * entered from outside its own state machine (a nested run). */
-static inline int unrecurse_native_low(const unrecurse_stack *s)
+UNRECURSE__INLINE int unrecurse_native_low(const unrecurse_stack *s)
 {
     char here;
     return &here < s->native_low;
@@ -149,7 +158,7 @@ static inline int unrecurse_native_low(const unrecurse_stack *s)
 void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg);
 
 /* Pops FRAME, which must be the frame pushed last on S. */
-static inline void unrecurse_pop(unrecurse_stack *s, void *frame)
+UNRECURSE__INLINE void unrecurse_pop(unrecurse_stack *s, void *frame)
 {
     if ((char *)frame == s->base)
         unrecurse__pop_chunk(s);
