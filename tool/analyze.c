@@ -175,6 +175,13 @@ static char *unqualified_spelling(CXType t)
 {
     char *s = cx_take(clang_getTypeSpelling(t));
     bool qualified = clang_isConstQualifiedType(t) || clang_isVolatileQualifiedType(t);
+    /* An array is assigned element by element: its elements' qualifiers
+     * count as its own. */
+    CXType elem = t;
+    while (elem.kind == CXType_ConstantArray || elem.kind == CXType_IncompleteArray)
+        elem = clang_getArrayElementType(elem);
+    if (elem.kind != t.kind && clang_getCanonicalType(elem).kind != CXType_Pointer)
+        qualified |= clang_isConstQualifiedType(elem) || clang_isVolatileQualifiedType(elem);
     if (!qualified)
         return s;
     /* A pointer's own qualifiers follow its `*`; leading ones are the

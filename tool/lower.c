@@ -454,9 +454,9 @@ static void emit_lazy(lower *L, const call *k, const char *ind)
         bool and = !strcmp(k->op, "&&");
         if (value)
             buf_printf(o, "%s%s = %d;\n", ind, t, and ? 0 : 1);
-        buf_printf(o, "%sif (%s(", ind, and ? "" : "!");
+        buf_printf(o, "%sif (%s", ind, and ? "" : "!(");
         expr(L, k->ob[0], k->oe[0]);
-        buf_puts(o, ")) {\n");
+        buf_puts(o, and ? ") {\n" : ")) {\n");
         emit_items(L, k->stmt_begin, (int)(k - fn->calls), 1, in.data);
         buf_printf(o, value ? "%s%s = (" : "%s(void)(", in.data, t);
         expr(L, k->ob[1], k->oe[1]);
@@ -988,7 +988,9 @@ static void declare_temps(lower *L, const function *fn)
         buf_printf(&tmp, "%s__t%d", fn->name, k->id);
         buf_puts(L->out, "    ");
         declare(L->out, item_type(L, k), tmp.data);
-        buf_puts(L->out, ";\n");
+        /* Set on every path that reads it, but through jumps a compiler
+         * cannot always follow: initialized so none warns. */
+        buf_puts(L->out, " = {0};\n");
         buf_fini(&tmp);
     }
 }

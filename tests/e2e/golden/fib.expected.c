@@ -30,8 +30,8 @@ UNRECURSE long fib(long n)
     struct fib__frame *fib__f = unrecurse_push(fib__stack, sizeof *fib__f, &fib__function, NULL);
     struct fib__frame *fib__callee;
     long fib__ret;
-    long fib__t1;
-    long fib__t2;
+    long fib__t1 = {0};
+    long fib__t2 = {0};
 
     fib__f->caller = NULL;
 fib__enter:

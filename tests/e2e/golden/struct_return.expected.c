@@ -34,7 +34,7 @@ UNRECURSE static struct range bounds(const long *a, long n)
     struct bounds__frame *bounds__f = unrecurse_push(bounds__stack, sizeof *bounds__f, &bounds__function, NULL);
     struct bounds__frame *bounds__callee;
     struct range bounds__ret;
-    struct range bounds__t1;
+    struct range bounds__t1 = {0};
 
     bounds__f->caller = NULL;
 bounds__enter:
