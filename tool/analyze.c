@@ -561,7 +561,7 @@ static void walk_expr(walk w, CXCursor e)
         unsigned at = source_offset(src, clang_getCursorLocation(e));
         if (w.address_of)
             fn->vars[vi].resident = true;
-        ref r = {at, vi, lhs, w.stmt_begin, w.block, at};
+        ref r = {at, vi, lhs, lhs && !w.lazy && !w.unevaluated, w.stmt_begin, w.block, at};
         if (!spelled_at(src, at, fn->vars[vi].name))
             r.offset = (unsigned)-1; /* written by a macro: checked when resident */
         VEC_PUSH(fn->refs, fn->nrefs, fn->caprefs, r);
@@ -792,15 +792,15 @@ static bool overwritten_after(const function *fn, int vi, const call *k)
         if (r->var != vi || r->offset == (unsigned)-1 || inside(r->offset, k->begin, k->end))
             continue;
         if (inside(r->offset, k->stmt_begin, k->stmt_end)) {
-            if (!r->write_only)
-                return false; /* read by the rest of K's own statement */
+            if (!r->kills)
+                return false; /* read (or maybe not written) by K's own statement */
             if (r->stmt_begin != k->stmt_begin)
                 return false; /* written by a nested statement only */
         }
         if (r->offset >= k->stmt_begin && (!first || r->offset < first->offset))
             first = r;
     }
-    if (!first || !first->write_only || k->block == (unsigned)-1 || first->block != k->block)
+    if (!first || !first->kills || k->block == (unsigned)-1 || first->block != k->block)
         return false;
     /* `v = v * 2` reads v before it stores it. */
     for (int i = 0; i < fn->nrefs; i++)

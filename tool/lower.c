@@ -214,6 +214,29 @@ static void expr(lower *L, unsigned from, unsigned to)
     }
 }
 
+/* Copies the condition [from, to) for an `if (...)` of the rewrite,
+ * without the parentheses around it, if any: `if ((a == b))` draws a
+ * warning from clang. */
+static void condition(lower *L, unsigned from, unsigned to)
+{
+    const char *t = L->src->text;
+    while (to - from >= 2 && t[from] == '(' && t[to - 1] == ')') {
+        int depth = 0;
+        unsigned i = from;
+        for (; i < to; i++) {
+            if (t[i] == '(')
+                depth++;
+            else if (t[i] == ')' && --depth == 0)
+                break;
+        }
+        if (i != to - 1)
+            break; /* (a) == (b): not one pair */
+        from++;
+        to--;
+    }
+    expr(L, from, to);
+}
+
 /* ---- calls ---- */
 
 static void comment_call(lower *L, const call *k)
@@ -441,7 +464,7 @@ static void emit_lazy(lower *L, const call *k, const char *ind)
         buf_puts(o, value ? ";\n" : ");\n");
     } else if (!strcmp(k->op, "?:")) {
         buf_printf(o, "%sif (", ind);
-        expr(L, k->ob[0], k->oe[0]);
+        condition(L, k->ob[0], k->oe[0]);
         buf_puts(o, ") {\n");
         for (int arm = 1; arm <= 2; arm++) {
             emit_items(L, k->stmt_begin, (int)(k - fn->calls), arm, in.data);
@@ -455,7 +478,10 @@ static void emit_lazy(lower *L, const call *k, const char *ind)
         if (value)
             buf_printf(o, "%s%s = %d;\n", ind, t, and ? 0 : 1);
         buf_printf(o, "%sif (%s", ind, and ? "" : "!(");
-        expr(L, k->ob[0], k->oe[0]);
+        if (and)
+            condition(L, k->ob[0], k->oe[0]);
+        else
+            expr(L, k->ob[0], k->oe[0]);
         buf_puts(o, and ? ") {\n" : ")) {\n");
         emit_items(L, k->stmt_begin, (int)(k - fn->calls), 1, in.data);
         buf_printf(o, value ? "%s%s = (" : "%s(void)(", in.data, t);

@@ -106,6 +106,7 @@ typedef struct ref {
     unsigned offset; /* of the name */
     int var;         /* index into fn->vars */
     bool write_only; /* the left side of a plain assignment */
+    bool kills;      /* ... one that always runs when its statement does */
     unsigned stmt_begin; /* its statement ... */
     unsigned block;      /* ... a direct child of the block at this offset */
     unsigned macro_at;   /* the macro use it comes from, if offset is -1 */
