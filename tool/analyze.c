@@ -781,6 +781,17 @@ static bool inside(unsigned x, unsigned b, unsigned e)
     return x >= b && x < e;
 }
 
+/* Is OFFSET inside an item of K's statement that is evaluated before K
+ * (an earlier call's arguments, say)? */
+static bool evaluated_before(const function *fn, const call *k, unsigned offset)
+{
+    for (const call *j = fn->calls; j < k; j++)
+        if (j->stmt_begin == k->stmt_begin && inside(offset, j->begin, j->end) &&
+            !(k->begin >= j->begin && k->end <= j->end))
+            return true;
+    return false;
+}
+
 /* Is VI overwritten after K before anything can read it? True when the
  * next use after K's statement is a plain assignment in a later statement
  * of the same block, with no jump or label in between. */
@@ -789,8 +800,9 @@ static bool overwritten_after(const function *fn, int vi, const call *k)
     const ref *first = NULL;
     for (int i = 0; i < fn->nrefs; i++) {
         const ref *r = &fn->refs[i];
-        if (r->var != vi || r->offset == (unsigned)-1 || inside(r->offset, k->begin, k->end))
-            continue;
+        if (r->var != vi || r->offset == (unsigned)-1 || inside(r->offset, k->begin, k->end) ||
+            evaluated_before(fn, k, r->offset))
+            continue; /* not after K: in its arguments or an earlier call's */
         if (inside(r->offset, k->stmt_begin, k->stmt_end)) {
             if (!r->kills)
                 return false; /* read (or maybe not written) by K's own statement */
@@ -814,17 +826,6 @@ static bool overwritten_after(const function *fn, int vi, const call *k)
         if (inside(fn->labels[i], k->stmt_begin, first->offset))
             return false;
     return true;
-}
-
-/* Is OFFSET inside an item of K's statement that is evaluated before K
- * (an earlier call's arguments, say)? */
-static bool evaluated_before(const function *fn, const call *k, unsigned offset)
-{
-    for (const call *j = fn->calls; j < k; j++)
-        if (j->stmt_begin == k->stmt_begin && inside(offset, j->begin, j->end) &&
-            !(k->begin >= j->begin && k->end <= j->end))
-            return true;
-    return false;
 }
 
 /* Is native variable VI live across call K? */
