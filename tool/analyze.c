@@ -709,9 +709,15 @@ static void walk_stmt(walk w, CXCursor s)
             if (!ok || cb > h[2])
                 walk_stmt(x, cs.v[i]);
             else if (cb < h[0]) {
-                if (clang_getCursorKind(cs.v[i]) == CXCursor_DeclStmt)
-                    walk_stmt(x, cs.v[i]);
-                else
+                /* The header's declarations: their calls are hoisted before
+                 * the for statement, which runs them once. */
+                if (clang_getCursorKind(cs.v[i]) == CXCursor_DeclStmt) {
+                    cursors ds = children_of(cs.v[i]);
+                    for (int d = 0; d < ds.n; d++)
+                        if (clang_getCursorKind(ds.v[d]) == CXCursor_VarDecl)
+                            walk_var_decl(x, ds.v[d]);
+                    free(ds.v);
+                } else
                     walk_expr(x, cs.v[i]);
             } else {
                 walk_loop_part(x, cs.v[i]);
@@ -781,14 +787,24 @@ static bool inside(unsigned x, unsigned b, unsigned e)
     return x >= b && x < e;
 }
 
-/* Is OFFSET inside an item of K's statement that is evaluated before K
- * (an earlier call's arguments, say)? */
+/* Is OFFSET in a part of K's statement that is evaluated before K: an
+ * earlier call's arguments, or an earlier operand of a lazy operator K is
+ * in (the condition of the ?: whose branch holds K, say)? */
 static bool evaluated_before(const function *fn, const call *k, unsigned offset)
 {
-    for (const call *j = fn->calls; j < k; j++)
-        if (j->stmt_begin == k->stmt_begin && inside(offset, j->begin, j->end) &&
-            !(k->begin >= j->begin && k->end <= j->end))
+    for (const call *j = fn->calls; j < fn->calls + fn->ncalls; j++) {
+        if (j->stmt_begin != k->stmt_begin || !inside(offset, j->begin, j->end))
+            continue;
+        bool holds_k = k->begin >= j->begin && k->end <= j->end;
+        if (j < k && !holds_k)
             return true;
+        if (j->kind == ITEM_LAZY && holds_k)
+            for (int op = 1; op < j->nops; op++)
+                if (k->begin >= j->ob[op] && k->end <= j->oe[op])
+                    for (int before = 0; before < op; before++)
+                        if (inside(offset, j->ob[before], j->oe[before]))
+                            return true;
+    }
     return false;
 }
 

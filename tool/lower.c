@@ -582,17 +582,22 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
     const function *fn = L->fn;
     kids ks = {0};
     clang_visitChildren(s, collect, &ks);
-    bool any_resident = false;
+    bool any_moved = false;
     for (int i = 0; i < ks.n; i++)
         for (int v = 0; v < fn->nvars; v++)
-            if (fn->vars[v].resident && clang_equalCursors(fn->vars[v].decl, ks.v[i]))
-                any_resident = true;
-    if (!any_resident) {
+            if ((fn->vars[v].resident || fn->vars[v].saved) &&
+                clang_equalCursors(fn->vars[v].decl, ks.v[i]))
+                any_moved = true;
+    if (!any_moved) {
         expr(L, b, e);
         free(ks.v);
         return;
     }
-    /* Declarators one by one: resident ones become stores into the frame. */
+    /* Declarators one by one. Resident ones become stores into the frame;
+     * saved ones are declared at the top of the function (their lifetime
+     * must span the jumps out of and back into their block) and become
+     * assignments. */
+    bool empty = true;
     for (int i = 0; i < ks.n; i++) {
         const var *v = NULL;
         for (int j = 0; j < fn->nvars; j++)
@@ -603,23 +608,31 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
         unsigned db, de;
         cursor_range(L->src, ks.v[i], &db, &de);
         unsigned init = initializer_start(L->src, ks.v[i], de);
-        if (i > 0)
+        if (!empty)
             buf_puts(L->out, " ");
-        if (!v->resident) {
+        if (!v->resident && !v->saved) {
             declare(L->out, v->type, v->name);
             if (init) {
                 buf_puts(L->out, " =");
                 expr(L, init, de);
             }
             buf_puts(L->out, ";");
+            empty = false;
             continue;
         }
-        if (!init) {
-            buf_printf(L->out, "/* %s: in the frame */", v->name);
+        if (!init)
             continue;
-        }
+        empty = false;
         CXType t = clang_getCursorType(v->decl);
         unsigned ib = skip_space_from(L->src, init, de);
+        if (!v->resident) {
+            buf_printf(L->out, "%s =", v->name);
+            if (L->src->text[ib] == '{')
+                buf_printf(L->out, " (%s)", v->type); /* a compound literal */
+            expr(L, init, de);
+            buf_puts(L->out, ";");
+            continue;
+        }
         bool aggregate = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
                          L->src->text[ib] == '{';
         if (aggregate) {
@@ -638,11 +651,27 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
             buf_puts(L->out, ";");
         }
     }
+    if (empty)
+        buf_puts(L->out, ";");
     free(ks.v);
 }
 
+/* Declares FN's saved locals (not its parameters) at the top of its body. */
+static void declare_saved_locals(lower *L, const function *fn)
+{
+    for (int i = 0; i < fn->nvars; i++) {
+        const var *v = &fn->vars[i];
+        if (!v->saved || v->resident || v->is_param)
+            continue;
+        buf_puts(L->out, "    ");
+        declare(L->out, v->type, v->name);
+        buf_puts(L->out, ";\n");
+    }
+}
+
 /* Which children of S are statements (the rest are expressions). */
-static bool child_is_stmt(const source *src, CXCursor s, int i, int n, unsigned child_begin)
+static bool child_is_stmt(const source *src, CXCursor s, CXCursor child, int i, int n,
+                          unsigned child_begin)
 {
     switch (clang_getCursorKind(s)) {
     case CXCursor_CompoundStmt:
@@ -661,7 +690,11 @@ static bool child_is_stmt(const source *src, CXCursor s, int i, int n, unsigned 
         /* The body is the child after the header's closing parenthesis. */
         unsigned b, e, h[3];
         cursor_range(src, s, &b, &e);
-        return for_header(src, b, e, h) && child_begin > h[2];
+        if (!for_header(src, b, e, h))
+            return false;
+        /* The body, or a declaration in the header (lowered like others). */
+        return child_begin > h[2] || (child_begin < h[0] && clang_getCursorKind(child) ==
+                                                                 CXCursor_DeclStmt);
     }
     default:
         return false;
@@ -679,7 +712,7 @@ static void children(lower *L, CXCursor s, unsigned b, unsigned e)
         unsigned cb, ce;
         if (!cursor_range(L->src, ks.v[i], &cb, &ce) || cb < at)
             continue;
-        if (child_is_stmt(L->src, s, i, ks.n, cb)) {
+        if (child_is_stmt(L->src, s, ks.v[i], i, ks.n, cb)) {
             expr(L, at, cb);
             ce = stmt_end(L->src, ks.v[i], ce);
             stmt(L, ks.v[i], clang_getCursorKind(s) != CXCursor_CompoundStmt);
@@ -1043,6 +1076,7 @@ static void prologue(lower *L)
         buf_fini(&tmp);
     }
     declare_temps(L, fn);
+    declare_saved_locals(L, fn);
     buf_printf(o, "\n    %s__f->caller = NULL;\n", n);
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param && fn->vars[i].resident)
@@ -1269,6 +1303,7 @@ static void lower_group_engine(lower *L, const char *p)
                 declare(o, m->vars[i].type, m->vars[i].name);
                 buf_puts(o, ";\n");
             }
+        declare_saved_locals(L, m);
         buf_printf(o, "%s__enter:\n", m->name);
         pass_args(L, m, "    ");
         line_directive(L, m->body_begin);
