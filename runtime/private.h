@@ -6,10 +6,13 @@
 
 #include "unrecurse.h"
 
-/* Reports STATUS for a frame of FN that could not be pushed over CALLER,
- * through the thread's handler (or the default one, which aborts). */
+/* Reports STATUS for a frame of FN, FRAME_SIZE bytes, that could not be
+ * pushed over CALLER, through the thread's handler (or the default one,
+ * which aborts). The depth is found through the caller links or, with no
+ * CALLER, estimated as the frame bytes in use over FRAME_SIZE. */
 _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
-                                const unrecurse_function *fn, const void *caller);
+                                const unrecurse_function *fn, const void *caller,
+                                size_t frame_size);
 
 /* Sets s->native_low for the calling thread's native stack (segment.c). */
 void unrecurse__native_init(unrecurse_stack *s);

@@ -72,7 +72,7 @@ void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg)
 
     if (!segment || getcontext(&ctx) != 0) {
         free(segment);
-        unrecurse__raise(s, UNRECURSE_ENOMEM, NULL, NULL);
+        unrecurse__raise(s, UNRECURSE_ENOMEM, NULL, NULL, 0);
     }
     call.fn = fn;
     call.arg = arg;

@@ -161,8 +161,20 @@ static void unrecurse__unwind(unrecurse_stack *s)
  * failing run only, found through the caller links: O(depth), but only on
  * this path. If the handler returns, the default handler reports the error
  * and aborts. */
+/* Bytes of frames on S now, over all its chunks in use. */
+static size_t unrecurse__bytes_in_use(const unrecurse_stack *s)
+{
+    size_t bytes = 0;
+    const unrecurse__chunk *c = s->chunk;
+    const char *top = s->top;
+    for (; c; top = c->prev_top, c = c->prev)
+        bytes += (size_t)(top - unrecurse__base((unrecurse__chunk *)c));
+    return bytes;
+}
+
 _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
-                                const unrecurse_function *fn, const void *caller)
+                                const unrecurse_function *fn, const void *caller,
+                                size_t frame_size)
 {
     unrecurse_error err;
     const unrecurse_frame *f;
@@ -172,6 +184,8 @@ _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
     err.depth = 1;
     for (f = caller; f; f = f->caller)
         err.depth++;
+    if (!caller && frame_size)
+        err.depth += unrecurse__bytes_in_use(s) / frame_size;
     err.limit = s->limit;
     err.reserved = s->reserved;
     if (s->handler) {
@@ -200,7 +214,7 @@ static unrecurse__chunk *unrecurse__chunk_create(unrecurse_stack *s, size_t size
     avail = s->reserved < s->limit ? (s->limit - s->reserved) & ~(size_t)(UNRECURSE__ALIGN - 1)
                                    : 0;
     if (need > avail)
-        unrecurse__raise(s, UNRECURSE_ELIMIT, fn, caller);
+        unrecurse__raise(s, UNRECURSE_ELIMIT, fn, caller, size);
 
     if (!s->chunk)
         grow = UNRECURSE__FIRST_CHUNK;
@@ -216,7 +230,7 @@ static unrecurse__chunk *unrecurse__chunk_create(unrecurse_stack *s, size_t size
      * malloc only promises 8. Sizes are multiples of 16, as it requires. */
     c = aligned_alloc(UNRECURSE__ALIGN, bytes);
     if (!c)
-        unrecurse__raise(s, UNRECURSE_ENOMEM, fn, caller);
+        unrecurse__raise(s, UNRECURSE_ENOMEM, fn, caller, size);
     c->size = bytes;
     s->reserved += bytes;
     return c;

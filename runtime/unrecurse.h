@@ -130,11 +130,17 @@ void *unrecurse__push_chunk(unrecurse_stack *s, size_t size,
                             const unrecurse_function *fn, const void *caller);
 void unrecurse__pop_chunk(unrecurse_stack *s);
 
+/* Frame sizes are rounded up to a multiple of 8 bytes, which keeps every
+ * frame 8-byte aligned and lets a caller's frame be found from its size. */
+#define UNRECURSE_FRAME_SIZE(size) (((size) + 7) & ~(size_t)7)
+
 /* Pushes a frame of SIZE bytes (a multiple of 8, at least
  * sizeof(unrecurse_frame); frames are 8-byte aligned, and 16-byte aligned
  * when every frame size is a multiple of 16) and returns it. FN and CALLER
- * (the frame of the caller, or NULL) only serve the error report. Never
- * returns NULL: on failure the error handler runs. */
+ * only serve the error report: CALLER is the frame of the caller if frames
+ * are linked through unrecurse_frame, or NULL (the depth reported is then
+ * the frame bytes in use over SIZE). Never returns NULL: on failure the
+ * error handler runs. */
 UNRECURSE__INLINE void *unrecurse_push(unrecurse_stack *s, size_t size,
                                    const unrecurse_function *fn, const void *caller)
 {
@@ -157,6 +163,11 @@ UNRECURSE__INLINE int unrecurse_native_low(const unrecurse_stack *s)
  * FN returns; see segment.c. */
 void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg);
 
+/* Pops FRAME, the frame pushed last on S, and returns the frame below it,
+ * which must be CALLER_SIZE bytes (rounded by UNRECURSE_FRAME_SIZE): code
+ * generated without caller links finds its caller's frame this way. */
+UNRECURSE__INLINE void *unrecurse_pop_to(unrecurse_stack *s, void *frame, size_t caller_size);
+
 /* Pops FRAME, which must be the frame pushed last on S. */
 UNRECURSE__INLINE void unrecurse_pop(unrecurse_stack *s, void *frame)
 {
@@ -164,6 +175,12 @@ UNRECURSE__INLINE void unrecurse_pop(unrecurse_stack *s, void *frame)
         unrecurse__pop_chunk(s);
     else
         s->top = (char *)frame;
+}
+
+UNRECURSE__INLINE void *unrecurse_pop_to(unrecurse_stack *s, void *frame, size_t caller_size)
+{
+    unrecurse_pop(s, frame);
+    return s->top - caller_size;
 }
 
 #ifdef __cplusplus

@@ -155,6 +155,40 @@ static int resume_number(const program *prog, const function *fn, const call *k)
     return base + k->id;
 }
 
+/* The largest resume number of FN's group, 0 if it has none. */
+static int max_resume(const program *prog, const function *fn)
+{
+    int max = 0;
+    for (int e = 0; e < fn->group_size; e++) {
+        const function *m = group_member(prog, fn->group, e);
+        for (int i = 0; i < m->ncalls; i++)
+            if (m->calls[i].kind == ITEM_CALL && !m->calls[i].tail)
+                max = resume_number(prog, m, &m->calls[i]);
+    }
+    return max;
+}
+
+static int count_resume(const program *prog, const function *fn)
+{
+    int n = 0;
+    for (int e = 0; e < fn->group_size; e++) {
+        const function *m = group_member(prog, fn->group, e);
+        for (int i = 0; i < m->ncalls; i++)
+            n += m->calls[i].kind == ITEM_CALL && !m->calls[i].tail;
+    }
+    return n;
+}
+
+/* The type of a frame's `return_to` field (where its caller resumes), or
+ * NULL when the group has a single resume point and needs none. */
+static const char *return_to_type(const program *prog, const function *fn)
+{
+    if (count_resume(prog, fn) <= 1)
+        return NULL;
+    int max = max_resume(prog, fn);
+    return max <= 255 ? "unsigned char" : max <= 65535 ? "unsigned short" : "unsigned";
+}
+
 /* ---- expressions ---- */
 
 /* Does item K produce a value (held in NAME__tID)? */
@@ -311,18 +345,23 @@ static void emit_call(lower *L, const call *k, const char *ind)
     comment_call(L, k);
     buf_printf(L->out, "\n%s{\n", ind);
     eval_args(L, k, callee, ind);
+    const char *rt = return_to_type(L->prog, fn);
     if (k->tail) {
         /* The callee takes over this frame's place: it returns to our caller. */
         if (!group)
             pass_args(L, fn, in);
         else if (callee != fn) {
-            buf_printf(L->out, "%s%s__caller = %s__f->head.caller;\n", in, p, n);
+            if (rt)
+                buf_printf(L->out, "%s%s__return_to = %s__f->return_to;\n", in, p, n);
+            buf_printf(L->out, "%s%s__was_root = (void *)%s__f == %s__root;\n", in, p, n, p);
             buf_printf(L->out, "%sunrecurse_pop(%s__stack, %s__f);\n", in, p, n);
             buf_printf(L->out,
-                       "%s%s__f = unrecurse_push(%s__stack, sizeof *%s__f, &%s__function, "
-                       "%s__caller);\n",
-                       in, c, p, c, c, p);
-            buf_printf(L->out, "%s%s__f->head.caller = %s__caller;\n", in, c, p);
+                       "%s%s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
+                       "&%s__function, NULL);\n",
+                       in, c, p, c, c);
+            if (rt)
+                buf_printf(L->out, "%s%s__f->return_to = %s__return_to;\n", in, c, p);
+            buf_printf(L->out, "%sif (%s__was_root)\n%s    %s__root = %s__f;\n", in, p, in, p, c);
         }
         buf_printf(L->out, "%sgoto %s__enter;\n%s}\n", in, c, ind);
         free(in);
@@ -335,25 +374,15 @@ static void emit_call(lower *L, const call *k, const char *ind)
     for (int i = 0; i < k->nlive_temps; i++)
         buf_printf(L->out, "%s    %s__f->%s__t%d = %s__t%d;\n", ind, n, n, k->live_temps[i], n,
                    k->live_temps[i]);
-    if (group) {
-        buf_printf(L->out,
-                   "%s%s__top = unrecurse_push(%s__stack, sizeof *%s__f, &%s__function, "
-                   "%s__f);\n",
-                   in, p, p, c, c, n);
-        buf_printf(L->out, "%s%s__top->caller = &%s__f->head;\n", in, p, n);
-        buf_printf(L->out, "%s%s__f->head.resume = %d;\n", in, n,
-                   resume_number(L->prog, fn, k));
-        buf_printf(L->out, "%s%s__f = (struct %s__frame *)%s__top;\n", in, c, c, p);
-    } else {
-        buf_printf(L->out,
-                   "%s%s__callee = unrecurse_push(%s__stack, sizeof *%s__callee, "
-                   "&%s__function, %s__f);\n",
-                   in, n, n, n, n, n);
-        buf_printf(L->out, "%s%s__callee->caller = %s__f;\n", in, n, n);
-        buf_printf(L->out, "%s%s__f->resume = %d;\n", in, n, k->id);
-        buf_printf(L->out, "%s%s__f = %s__callee;\n", in, n, n);
+    /* The callee's frame goes on top; it records where this one resumes. */
+    buf_printf(L->out,
+               "%s%s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
+               "&%s__function, NULL);\n",
+               in, c, p, c, c);
+    if (rt)
+        buf_printf(L->out, "%s%s__f->return_to = %d;\n", in, c, resume_number(L->prog, fn, k));
+    if (!group)
         pass_args(L, fn, in);
-    }
     buf_printf(L->out, "%sgoto %s__enter;\n%s}\n", in, c, ind);
     free(in);
     buf_printf(L->out, "%s%s__resume_%d:\n", ind, n, k->id);
@@ -656,7 +685,10 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
     free(ks.v);
 }
 
-/* Declares FN's saved locals (not its parameters) at the top of its body. */
+/* Declares FN's saved locals (not its parameters) at the top of its body.
+ * They start at zero: a local may be saved before it is first assigned
+ * (on paths where it is assigned again before any read), and a compiler
+ * cannot always see that through the resume jumps. */
 static void declare_saved_locals(lower *L, const function *fn)
 {
     for (int i = 0; i < fn->nvars; i++) {
@@ -665,7 +697,7 @@ static void declare_saved_locals(lower *L, const function *fn)
             continue;
         buf_puts(L->out, "    ");
         declare(L->out, v->type, v->name);
-        buf_puts(L->out, ";\n");
+        buf_puts(L->out, " = {0};\n");
     }
 }
 
@@ -935,10 +967,10 @@ static void frame_struct(lower *L)
     char p[256];
     group_prefix(L->prog, fn, p, sizeof p);
     buf_printf(o, "/* The heap frame of one call of %s: what outlives a recursive call. */\n", n);
-    if (group)
-        buf_printf(o, "struct %s__frame {\n    struct %s__head head;\n", n, p);
-    else
-        buf_printf(o, "struct %s__frame {\n    struct %s__frame *caller;\n", n, n);
+    (void)group;
+    (void)p;
+    buf_printf(o, "struct %s__frame {\n", n);
+    size_t fields_at = o->len;
     const var **vs = xcalloc((size_t)fn->nvars + 1, sizeof *vs);
     int nv = 0;
     for (int i = 0; i < fn->nvars; i++)
@@ -966,8 +998,11 @@ static void frame_struct(lower *L)
             buf_fini(&tmp);
         }
     free(temp);
-    if (has_resume_points(fn) && !group)
-        buf_puts(o, "    int resume;\n");
+    const char *rt = return_to_type(L->prog, fn);
+    if (rt)
+        buf_printf(o, "    %s return_to; /* where the caller resumes */\n", rt);
+    if (o->len == fields_at)
+        buf_puts(o, "    char unused; /* nothing outlives a call */\n");
     buf_puts(o, "};\n");
     buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, n);
     for (const char *q = L->src->path; *q; q++)
@@ -1062,11 +1097,13 @@ static void prologue(lower *L)
     buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
     native_check(L);
     buf_printf(o,
-               "    struct %s__frame *%s__f = unrecurse_push(%s__stack, sizeof *%s__f, "
-               "&%s__function, NULL);\n",
+               "    struct %s__frame *%s__f = unrecurse_push(%s__stack, "
+               "UNRECURSE_FRAME_SIZE(sizeof *%s__f), &%s__function, NULL);\n",
                n, n, n, n, n);
     if (has_resume_points(fn))
-        buf_printf(o, "    struct %s__frame *%s__callee;\n", n, n);
+        buf_printf(o, "    struct %s__frame *const %s__root = %s__f;\n", n, n, n);
+    if (return_to_type(L->prog, fn))
+        buf_printf(o, "    %s %s__return_to;\n", return_to_type(L->prog, fn), n);
     if (fn->ret_type) {
         buf_puts(o, "    ");
         buf tmp = {0};
@@ -1077,7 +1114,7 @@ static void prologue(lower *L)
     }
     declare_temps(L, fn);
     declare_saved_locals(L, fn);
-    buf_printf(o, "\n    %s__f->caller = NULL;\n", n);
+    buf_puts(o, "\n");
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param && fn->vars[i].resident)
             buf_printf(o, "    %s__f->%s = %s;\n", n, fn->vars[i].field, fn->vars[i].name);
@@ -1097,19 +1134,25 @@ static void epilogue(lower *L)
         buf_puts(o, "}");
         return;
     }
-    buf_printf(o, "    %s__callee = %s__f;\n", n, n);
-    buf_printf(o, "    %s__f = %s__f->caller;\n", n, n);
-    buf_printf(o, "    unrecurse_pop(%s__stack, %s__callee);\n", n, n);
-    if (fn->ret_type)
-        buf_printf(o, "    if (!%s__f)\n        return %s__ret;\n", n, n);
-    else
-        buf_printf(o, "    if (!%s__f)\n        return;\n", n);
-    /* Resume the caller where its call was made. */
+    /* Pop the frame; resume the caller where its call was made. */
+    buf_printf(o, "    if (%s__f == %s__root) {\n", n, n);
+    buf_printf(o, "        unrecurse_pop(%s__stack, %s__f);\n", n, n);
+    buf_printf(o, fn->ret_type ? "        return %s__ret;\n    }\n" : "        return;\n    }\n", n);
+    const char *rt = return_to_type(L->prog, fn);
+    if (rt)
+        buf_printf(o, "    %s__return_to = %s__f->return_to;\n", n, n);
+    buf_printf(o,
+               "    %s__f = unrecurse_pop_to(%s__stack, %s__f, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+               n, n, n, n);
     int last = 0;
     for (int i = 0; i < fn->ncalls; i++)
         if (fn->calls[i].kind == ITEM_CALL && !fn->calls[i].tail)
             last = fn->calls[i].id;
-    buf_printf(o, "    switch (%s__f->resume) {\n", n);
+    if (!rt) {
+        buf_printf(o, "    goto %s__resume_%d;\n}", n, last);
+        return;
+    }
+    buf_printf(o, "    switch (%s__return_to) {\n", n);
     for (int i = 0; i < fn->ncalls; i++) {
         const call *k = &fn->calls[i];
         if (k->kind != ITEM_CALL || k->tail || k->id == last)
@@ -1118,6 +1161,7 @@ static void epilogue(lower *L)
     }
     buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
 }
+
 
 static CXCursor body_of(const function *fn)
 {
@@ -1225,8 +1269,7 @@ static void lower_group_engine(lower *L, const char *p)
     const function *self = L->fn;
     buf *o = L->out;
     int size = self->group_size;
-    buf_printf(o, "\n/* What every frame of the cycle of %s starts with. */\n", p);
-    buf_printf(o, "struct %s__head {\n    struct %s__head *caller;\n    int resume;\n};\n", p, p);
+    buf_puts(o, "\n");
     for (int e = 0; e < size; e++) {
         L->fn = group_member(prog, self->group, e);
         frame_struct(L);
@@ -1240,7 +1283,18 @@ static void lower_group_engine(lower *L, const char *p)
     buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", p,
                p, p);
     buf_puts(o, "        return;\n    }\n");
-    buf_printf(o, "    struct %s__head *%s__top, *%s__caller;\n", p, p, p);
+    const char *rt = return_to_type(prog, self);
+    bool cross_tail = false;
+    for (int e = 0; e < size; e++) {
+        const function *m = group_member(prog, self->group, e);
+        for (int i = 0; i < m->ncalls; i++)
+            cross_tail |= m->calls[i].tail && &prog->fns[m->calls[i].callee] != m;
+    }
+    buf_printf(o, "    void *%s__top, *%s__root;\n", p, p);
+    if (rt)
+        buf_printf(o, "    %s %s__return_to = 0;\n", rt, p);
+    if (cross_tail)
+        buf_printf(o, "    int %s__was_root;\n", p);
     for (int e = 0; e < size; e++) {
         const function *m = group_member(prog, self->group, e);
         buf_printf(o, "    struct %s__frame *%s__f;\n", m->name, m->name);
@@ -1285,10 +1339,10 @@ static void lower_group_engine(lower *L, const char *p)
                 buf_printf(o, "        %s__arg_%s = ((struct %s__args *)args)->%s;\n", m->name,
                            m->vars[i].name, m->name, m->vars[i].name);
         buf_printf(o,
-                   "        %s__f = unrecurse_push(%s__stack, sizeof *%s__f, &%s__function, "
-                   "NULL);\n",
+                   "        %s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
+                   "&%s__function, NULL);\n",
                    m->name, p, m->name, m->name);
-        buf_printf(o, "        %s__f->head.caller = NULL;\n        goto %s__enter;\n", m->name,
+        buf_printf(o, "        %s__root = %s__f;\n        goto %s__enter;\n", p, m->name,
                    m->name);
     }
     buf_puts(o, "    }\n");
@@ -1312,13 +1366,16 @@ static void lower_group_engine(lower *L, const char *p)
         buf_puts(o, "\n    }\n");
         if (L->used_return)
             buf_printf(o, "%s__return:\n", m->name);
-        buf_printf(o, "    %s__top = &%s__f->head;\n    goto %s__leave;\n", p, m->name, p);
+        buf_printf(o, "    %s__top = %s__f;\n", p, m->name);
+        if (rt)
+            buf_printf(o, "    %s__return_to = %s__f->return_to;\n", p, m->name);
+        buf_printf(o, "    goto %s__leave;\n", p);
     }
     /* Pop the frame that returned and resume its caller. */
     buf_printf(o, "%s__leave:\n", p);
-    buf_printf(o, "    %s__caller = %s__top->caller;\n", p, p);
-    buf_printf(o, "    unrecurse_pop(%s__stack, %s__top);\n", p, p);
-    buf_printf(o, "    if (!%s__caller) {\n        switch (entry) {\n", p);
+    buf_printf(o, "    if (%s__top == %s__root) {\n", p, p);
+    buf_printf(o, "        unrecurse_pop(%s__stack, %s__top);\n", p, p);
+    buf_puts(o, "        switch (entry) {\n");
     for (int e = 0; e < size; e++) {
         const function *m = group_member(prog, self->group, e);
         char ret[300];
@@ -1340,8 +1397,13 @@ static void lower_group_engine(lower *L, const char *p)
                 last_fn = m;
             }
     }
-    if (last_fn) {
-        buf_printf(o, "    switch (%s__caller->resume) {\n", p);
+    if (last_fn && !rt) { /* one resume point in the whole group */
+        buf_printf(o,
+                   "    %s__f = unrecurse_pop_to(%s__stack, %s__top, "
+                   "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n    goto %s__resume_%d;\n",
+                   last_fn->name, p, p, last_fn->name, last_fn->name, last_id);
+    } else if (last_fn) {
+        buf_printf(o, "    switch (%s__return_to) {\n", p);
         for (int e = 0; e < size; e++) {
             const function *m = group_member(prog, self->group, e);
             for (int i = 0; i < m->ncalls; i++) {
@@ -1353,9 +1415,10 @@ static void lower_group_engine(lower *L, const char *p)
                 else
                     buf_printf(o, "    case %d:\n", resume_number(prog, m, k));
                 buf_printf(o,
-                           "        %s__f = (struct %s__frame *)%s__caller;\n"
+                           "        %s__f = unrecurse_pop_to(%s__stack, %s__top, "
+                           "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n"
                            "        goto %s__resume_%d;\n",
-                           m->name, m->name, p, m->name, k->id);
+                           m->name, p, p, m->name, m->name, k->id);
             }
         }
         buf_puts(o, "    }\n");

@@ -37,6 +37,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -645,6 +646,52 @@ END_TEST
 /* The depth is that of the failing run: a nested run (a rewritten function
  * called from a plain one called from a rewritten one) starts a new chain
  * of caller links. */
+/* Frames without caller links (the tool's, which find their caller by its
+ * size): the depth reported is the frame bytes in use over the frame size,
+ * exact when every frame has the size of the one that failed. */
+START_TEST(test_depth_without_links)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+    volatile size_t pushed = 0;
+
+    unrecurse_set_limit((size_t)256 << 10);
+    unrecurse_set_error_handler(catch_error, NULL);
+    if (setjmp(caught.env) == 0) {
+        for (;;) {
+            unrecurse_push(s, 24, &fib_fn, NULL);
+            pushed++;
+        }
+    }
+    ck_assert_uint_gt(pushed, 1000);
+    ck_assert_str_eq(caught.err.function, "fib");
+    ck_assert_uint_eq(caught.err.depth, pushed + 1);
+    ck_assert_ptr_eq(s->top, s->base);
+}
+END_TEST
+
+/* unrecurse_pop_to pops a frame and finds the one below it, across a
+ * chunk boundary too. */
+START_TEST(test_pop_to_caller)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+    enum { N = 20000 };
+    static char *frames[N];
+    size_t i;
+
+    for (i = 0; i < N; i++) {
+        frames[i] = unrecurse_push(s, 40, &fib_fn, NULL);
+        memset(frames[i], (int)(i & 0xff), 40);
+    }
+    for (i = N - 1; i > 0; i--) {
+        char *below = unrecurse_pop_to(s, frames[i], 40);
+        ck_assert_ptr_eq(below, frames[i - 1]);
+        ck_assert_int_eq((unsigned char)below[39], (unsigned char)((i - 1) & 0xff));
+    }
+    unrecurse_pop(s, frames[0]);
+    ck_assert_ptr_eq(s->top, s->base);
+}
+END_TEST
+
 START_TEST(test_depth_of_nested_run)
 {
     unrecurse_stack *s = unrecurse_stack_get();
@@ -1066,6 +1113,8 @@ static Suite *stack_suite(void)
     tc = tcase_create("errors");
     tcase_add_test(tc, test_longjmp_recovery);
     tcase_add_test(tc, test_depth_of_nested_run);
+    tcase_add_test(tc, test_depth_without_links);
+    tcase_add_test(tc, test_pop_to_caller);
     tcase_add_test(tc, test_unknown_function);
     tcase_add_test(tc, test_out_of_memory);
     tcase_add_test(tc, test_huge_frame);

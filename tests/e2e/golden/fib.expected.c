@@ -6,10 +6,9 @@
 
 /* The heap frame of one call of fib: what outlives a recursive call. */
 struct fib__frame {
-    struct fib__frame *caller;
     long n;
     long fib__t1;
-    int resume;
+    unsigned char return_to; /* where the caller resumes */
 };
 static const unrecurse_function fib__function = {"fib", "fib.c"};
 struct fib__nested {
@@ -27,13 +26,13 @@ UNRECURSE long fib(long n)
         unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a);
         return fib__a.result;
     }
-    struct fib__frame *fib__f = unrecurse_push(fib__stack, sizeof *fib__f, &fib__function, NULL);
-    struct fib__frame *fib__callee;
+    struct fib__frame *fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+    struct fib__frame *const fib__root = fib__f;
+    unsigned char fib__return_to;
     long fib__ret;
     long fib__t1 = {0};
     long fib__t2 = {0};
 
-    fib__f->caller = NULL;
 fib__enter:
 #line 8 "fib.c"
     {
@@ -44,10 +43,8 @@ fib__enter:
     {
         long fib__arg_n = n - 1;
         fib__f->n = n;
-        fib__callee = unrecurse_push(fib__stack, sizeof *fib__callee, &fib__function, fib__f);
-        fib__callee->caller = fib__f;
-        fib__f->resume = 1;
-        fib__f = fib__callee;
+        fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+        fib__f->return_to = 1;
         n = fib__arg_n;
         goto fib__enter;
     }
@@ -58,10 +55,8 @@ fib__enter:
     {
         long fib__arg_n = n - 2;
         fib__f->fib__t1 = fib__t1;
-        fib__callee = unrecurse_push(fib__stack, sizeof *fib__callee, &fib__function, fib__f);
-        fib__callee->caller = fib__f;
-        fib__f->resume = 2;
-        fib__f = fib__callee;
+        fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+        fib__f->return_to = 2;
         n = fib__arg_n;
         goto fib__enter;
     }
@@ -72,12 +67,13 @@ fib__enter:
     { fib__ret = fib__t1 + fib__t2; goto fib__return; }
 }
 fib__return:
-    fib__callee = fib__f;
-    fib__f = fib__f->caller;
-    unrecurse_pop(fib__stack, fib__callee);
-    if (!fib__f)
+    if (fib__f == fib__root) {
+        unrecurse_pop(fib__stack, fib__f);
         return fib__ret;
-    switch (fib__f->resume) {
+    }
+    fib__return_to = fib__f->return_to;
+    fib__f = unrecurse_pop_to(fib__stack, fib__f, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
+    switch (fib__return_to) {
     case 1: goto fib__resume_1;
     default: goto fib__resume_2;
     }

@@ -9,9 +9,7 @@ struct range {
 
 /* The heap frame of one call of bounds: what outlives a recursive call. */
 struct bounds__frame {
-    struct bounds__frame *caller;
     const long *a;
-    int resume;
 };
 static const unrecurse_function bounds__function = {"bounds", "struct_return.c"};
 struct bounds__nested {
@@ -31,12 +29,11 @@ UNRECURSE static struct range bounds(const long *a, long n)
         unrecurse_run_on_segment(bounds__stack, bounds__nested_run, &bounds__a);
         return bounds__a.result;
     }
-    struct bounds__frame *bounds__f = unrecurse_push(bounds__stack, sizeof *bounds__f, &bounds__function, NULL);
-    struct bounds__frame *bounds__callee;
+    struct bounds__frame *bounds__f = unrecurse_push(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f), &bounds__function, NULL);
+    struct bounds__frame *const bounds__root = bounds__f;
     struct range bounds__ret;
     struct range bounds__t1 = {0};
 
-    bounds__f->caller = NULL;
 bounds__enter:
 #line 11 "struct_return.c"
     {
@@ -53,10 +50,7 @@ bounds__enter:
         const long *bounds__arg_a = a + 1;
         long bounds__arg_n = n - 1;
         bounds__f->a = a;
-        bounds__callee = unrecurse_push(bounds__stack, sizeof *bounds__callee, &bounds__function, bounds__f);
-        bounds__callee->caller = bounds__f;
-        bounds__f->resume = 1;
-        bounds__f = bounds__callee;
+        bounds__f = unrecurse_push(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f), &bounds__function, NULL);
         a = bounds__arg_a;
         n = bounds__arg_n;
         goto bounds__enter;
@@ -73,14 +67,12 @@ bounds__enter:
     { bounds__ret = r; goto bounds__return; }
 }
 bounds__return:
-    bounds__callee = bounds__f;
-    bounds__f = bounds__f->caller;
-    unrecurse_pop(bounds__stack, bounds__callee);
-    if (!bounds__f)
+    if (bounds__f == bounds__root) {
+        unrecurse_pop(bounds__stack, bounds__f);
         return bounds__ret;
-    switch (bounds__f->resume) {
-    default: goto bounds__resume_1;
     }
+    bounds__f = unrecurse_pop_to(bounds__stack, bounds__f, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
+    goto bounds__resume_1;
 }
 static void bounds__nested_run(void *nested)
 {

@@ -11,10 +11,8 @@ struct node {
 
 /* The heap frame of one call of print_reversed: what outlives a recursive call. */
 struct print_reversed__frame {
-    struct print_reversed__frame *caller;
     const struct node *n;
     FILE *out;
-    int resume;
 };
 static const unrecurse_function print_reversed__function = {"print_reversed", "void_walk.c"};
 struct print_reversed__nested {
@@ -33,10 +31,9 @@ UNRECURSE void print_reversed(const struct node *n, FILE *out)
         unrecurse_run_on_segment(print_reversed__stack, print_reversed__nested_run, &print_reversed__a);
         return;
     }
-    struct print_reversed__frame *print_reversed__f = unrecurse_push(print_reversed__stack, sizeof *print_reversed__f, &print_reversed__function, NULL);
-    struct print_reversed__frame *print_reversed__callee;
+    struct print_reversed__frame *print_reversed__f = unrecurse_push(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f), &print_reversed__function, NULL);
+    struct print_reversed__frame *const print_reversed__root = print_reversed__f;
 
-    print_reversed__f->caller = NULL;
 print_reversed__enter:
 #line 13 "void_walk.c"
     {
@@ -49,10 +46,7 @@ print_reversed__enter:
         FILE *print_reversed__arg_out = out;
         print_reversed__f->n = n;
         print_reversed__f->out = out;
-        print_reversed__callee = unrecurse_push(print_reversed__stack, sizeof *print_reversed__callee, &print_reversed__function, print_reversed__f);
-        print_reversed__callee->caller = print_reversed__f;
-        print_reversed__f->resume = 1;
-        print_reversed__f = print_reversed__callee;
+        print_reversed__f = unrecurse_push(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f), &print_reversed__function, NULL);
         n = print_reversed__arg_n;
         out = print_reversed__arg_out;
         goto print_reversed__enter;
@@ -65,14 +59,12 @@ print_reversed__enter:
     fprintf(out, "%d\n", n->value);
 }
 print_reversed__return:
-    print_reversed__callee = print_reversed__f;
-    print_reversed__f = print_reversed__f->caller;
-    unrecurse_pop(print_reversed__stack, print_reversed__callee);
-    if (!print_reversed__f)
+    if (print_reversed__f == print_reversed__root) {
+        unrecurse_pop(print_reversed__stack, print_reversed__f);
         return;
-    switch (print_reversed__f->resume) {
-    default: goto print_reversed__resume_1;
     }
+    print_reversed__f = unrecurse_pop_to(print_reversed__stack, print_reversed__f, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
+    goto print_reversed__resume_1;
 }
 static void print_reversed__nested_run(void *nested)
 {
