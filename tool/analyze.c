@@ -279,6 +279,7 @@ static int add_var(walk *w, CXCursor decl, bool is_param)
     v.decl = decl;
     v.name = cx_take(clang_getCursorSpelling(decl));
     v.is_param = is_param;
+    v.slot = -1;
     cursor_range(w->src, decl, &v.decl_begin, &v.decl_end);
     v.scope_begin = is_param ? fn->body_begin : v.decl_end;
     v.scope_end = is_param ? fn->body_end : w->scope_end;
@@ -998,6 +999,90 @@ static bool calls_usr(const callees *cs, const char *usr)
     return false;
 }
 
+/* Gives saved values that are never live across the same call the same
+ * storage: a union in the frame. Resident variables keep their own. */
+static void share_slots(function *fn)
+{
+    int nt = fn->ncalls + 1;
+    fn->temp_field = xcalloc((size_t)nt, sizeof *fn->temp_field);
+    fn->temp_slot = xcalloc((size_t)nt, sizeof *fn->temp_slot);
+    /* The values: saved variables (index >= 0) and temporaries (-id). */
+    int *vals = xcalloc((size_t)(fn->nvars + nt), sizeof *vals);
+    int nv = 0;
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].saved && !fn->vars[i].resident)
+            vals[nv++] = i;
+    bool *temp = xcalloc((size_t)nt, sizeof *temp);
+    for (int c = 0; c < fn->ncalls; c++)
+        for (int t = 0; t < fn->calls[c].nlive_temps; t++)
+            temp[fn->calls[c].live_temps[t]] = true;
+    for (int id = 1; id < nt; id++)
+        if (temp[id])
+            vals[nv++] = -id;
+    int *slot = xcalloc((size_t)nv + 1, sizeof *slot);
+    int nslots = 0;
+    for (int a = 0; a < nv; a++) {
+        /* The first slot none of whose values is live with this one. */
+        for (int sl = 0; sl <= nslots; sl++) {
+            bool clash = false;
+            for (int b = 0; b < a && !clash; b++) {
+                if (slot[b] != sl)
+                    continue;
+                for (int c = 0; c < fn->ncalls && !clash; c++) {
+                    const call *k = &fn->calls[c];
+                    bool has_a = false, has_b = false;
+                    for (int i = 0; i < k->nlive; i++) {
+                        has_a |= vals[a] >= 0 && k->live[i] == vals[a];
+                        has_b |= vals[b] >= 0 && k->live[i] == vals[b];
+                    }
+                    for (int i = 0; i < k->nlive_temps; i++) {
+                        has_a |= vals[a] < 0 && k->live_temps[i] == -vals[a];
+                        has_b |= vals[b] < 0 && k->live_temps[i] == -vals[b];
+                    }
+                    clash = has_a && has_b;
+                }
+            }
+            if (!clash) {
+                slot[a] = sl;
+                if (sl == nslots)
+                    nslots++;
+                break;
+            }
+        }
+    }
+    /* Slots of one value need no union. */
+    int *members = xcalloc((size_t)nslots + 1, sizeof *members);
+    for (int a = 0; a < nv; a++)
+        members[slot[a]]++;
+    int named = 0;
+    int *name_of = xcalloc((size_t)nslots + 1, sizeof *name_of);
+    for (int sl = 0; sl < nslots; sl++)
+        name_of[sl] = members[sl] > 1 ? ++named : 0;
+    fn->nslots = named;
+    for (int a = 0; a < nv; a++) {
+        int u = name_of[slot[a]];
+        buf f = {0};
+        if (u)
+            buf_printf(&f, "%s__u%d.", fn->name, u);
+        if (vals[a] >= 0) {
+            var *v = &fn->vars[vals[a]];
+            buf_puts(&f, v->field);
+            free(v->field);
+            v->field = f.data;
+            v->slot = u ? u : -1;
+        } else {
+            buf_printf(&f, "%s__t%d", fn->name, -vals[a]);
+            fn->temp_field[-vals[a]] = f.data;
+            fn->temp_slot[-vals[a]] = u ? u : -1;
+        }
+    }
+    free(vals);
+    free(temp);
+    free(slot);
+    free(members);
+    free(name_of);
+}
+
 static void function_fini(function *fn)
 {
     for (int i = 0; i < fn->nvars; i++) {
@@ -1016,6 +1101,10 @@ static void function_fini(function *fn)
     free(fn->labels);
     free(fn->loops);
     free(fn->jumps);
+    for (int i = 0; fn->temp_field && i <= fn->ncalls; i++)
+        free(fn->temp_field[i]);
+    free(fn->temp_field);
+    free(fn->temp_slot);
     free(fn->name);
     free(fn->usr);
     free(fn->ret_type);
@@ -1235,6 +1324,7 @@ static void analyze_function(program *prog, function *fn)
                             "expansion, which cannot be rewritten; use it outside the macro",
                             v->name);
     }
+    share_slots(fn);
 }
 
 int analyze(program *prog, const options *opt)

@@ -372,8 +372,8 @@ static void emit_call(lower *L, const call *k, const char *ind)
         buf_printf(L->out, "%s    %s__f->%s = %s;\n", ind, n, v->field, v->name);
     }
     for (int i = 0; i < k->nlive_temps; i++)
-        buf_printf(L->out, "%s    %s__f->%s__t%d = %s__t%d;\n", ind, n, n, k->live_temps[i], n,
-                   k->live_temps[i]);
+        buf_printf(L->out, "%s    %s__f->%s = %s__t%d;\n", ind, n,
+                   fn->temp_field[k->live_temps[i]], n, k->live_temps[i]);
     /* The callee's frame goes on top; it records where this one resumes. */
     buf_printf(L->out,
                "%s%s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
@@ -393,8 +393,8 @@ static void emit_call(lower *L, const call *k, const char *ind)
         any = true;
     }
     for (int i = 0; i < k->nlive_temps; i++) {
-        buf_printf(L->out, "%s%s__t%d = %s__f->%s__t%d;\n", ind, n, k->live_temps[i], n, n,
-                   k->live_temps[i]);
+        buf_printf(L->out, "%s%s__t%d = %s__f->%s;\n", ind, n, k->live_temps[i], n,
+                   fn->temp_field[k->live_temps[i]]);
         any = true;
     }
     if (k->value_used && callee->ret_type) {
@@ -971,10 +971,27 @@ static void frame_struct(lower *L)
     (void)p;
     buf_printf(o, "struct %s__frame {\n", n);
     size_t fields_at = o->len;
+    /* Values that are never live across the same call share a union. */
+    for (int u = 1; u <= fn->nslots; u++) {
+        buf_puts(o, "    union {\n");
+        for (int i = 0; i < fn->nvars; i++)
+            if (fn->vars[i].slot == u && !fn->vars[i].resident) {
+                buf_puts(o, "        ");
+                declare(o, fn->vars[i].type, strchr(fn->vars[i].field, '.') + 1);
+                buf_puts(o, ";\n");
+            }
+        for (int id = 1; id <= fn->ncalls; id++)
+            if (fn->temp_field[id] && fn->temp_slot[id] == u) {
+                buf_puts(o, "        ");
+                declare(o, item_type(L, &fn->calls[id - 1]), strchr(fn->temp_field[id], '.') + 1);
+                buf_puts(o, ";\n");
+            }
+        buf_printf(o, "    } %s__u%d;\n", n, u);
+    }
     const var **vs = xcalloc((size_t)fn->nvars + 1, sizeof *vs);
     int nv = 0;
     for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].resident || fn->vars[i].saved)
+        if (fn->vars[i].resident || (fn->vars[i].saved && fn->vars[i].slot < 0))
             vs[nv++] = &fn->vars[i];
     qsort(vs, (size_t)nv, sizeof *vs, by_alignment);
     for (int i = 0; i < nv; i++) {
@@ -984,20 +1001,12 @@ static void frame_struct(lower *L)
     }
     free(vs);
     /* Results of earlier calls in a statement, live across a later call. */
-    bool *temp = xcalloc((size_t)fn->ncalls + 1, sizeof *temp);
-    for (int c = 0; c < fn->ncalls; c++)
-        for (int t = 0; t < fn->calls[c].nlive_temps; t++)
-            temp[fn->calls[c].live_temps[t]] = true;
     for (int id = 1; id <= fn->ncalls; id++)
-        if (temp[id]) {
-            buf tmp = {0};
-            buf_printf(&tmp, "%s__t%d", n, id);
+        if (fn->temp_field[id] && fn->temp_slot[id] < 0) {
             buf_puts(o, "    ");
-            declare(o, item_type(L, &fn->calls[id - 1]), tmp.data);
+            declare(o, item_type(L, &fn->calls[id - 1]), fn->temp_field[id]);
             buf_puts(o, ";\n");
-            buf_fini(&tmp);
         }
-    free(temp);
     const char *rt = return_to_type(L->prog, fn);
     if (rt)
         buf_printf(o, "    %s return_to; /* where the caller resumes */\n", rt);

@@ -99,6 +99,7 @@ typedef struct var {
     bool is_static;  /* static local: untouched, shared as in C */
     bool resident;   /* lives in the frame; every use is rewritten */
     bool saved;      /* native, but saved across at least one call */
+    int slot;        /* saved: the union it shares with others, or -1 */
     unsigned align;
 } var;
 
@@ -163,6 +164,12 @@ typedef struct function {
     int nloops, caploops;
     bool any_resident;
     unsigned frame_align;
+    /* Saved values never live across the same call share storage: slot
+     * S is `union { ... } NAME__uS;` in the frame. temp_field[ID] is the field of
+     * result temporary ID, when it is saved. */
+    int nslots;
+    char **temp_field;
+    int *temp_slot;
     /* The cycle of the call graph this function is on: functions of one
      * group share one state machine (the function itself for a group of
      * one, NAME__run otherwise). */

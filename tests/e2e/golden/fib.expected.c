@@ -6,8 +6,10 @@
 
 /* The heap frame of one call of fib: what outlives a recursive call. */
 struct fib__frame {
-    long n;
-    long fib__t1;
+    union {
+        long n;
+        long fib__t1;
+    } fib__u1;
     unsigned char return_to; /* where the caller resumes */
 };
 static const unrecurse_function fib__function = {"fib", "fib.c"};
@@ -42,26 +44,26 @@ fib__enter:
     /* fib(n - 1) */
     {
         long fib__arg_n = n - 1;
-        fib__f->n = n;
+        fib__f->fib__u1.n = n;
         fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
         fib__f->return_to = 1;
         n = fib__arg_n;
         goto fib__enter;
     }
     fib__resume_1:
-    n = fib__f->n;
+    n = fib__f->fib__u1.n;
     fib__t1 = fib__ret;
     /* fib(n - 2) */
     {
         long fib__arg_n = n - 2;
-        fib__f->fib__t1 = fib__t1;
+        fib__f->fib__u1.fib__t1 = fib__t1;
         fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
         fib__f->return_to = 2;
         n = fib__arg_n;
         goto fib__enter;
     }
     fib__resume_2:
-    fib__t1 = fib__f->fib__t1;
+    fib__t1 = fib__f->fib__u1.fib__t1;
     fib__t2 = fib__ret;
 #line 11 "fib.c"
     { fib__ret = fib__t1 + fib__t2; goto fib__return; }
