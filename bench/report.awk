@@ -2,13 +2,15 @@
 #
 # Input lines (tab-separated), one per run:
 #   subject variant kind size round call_ns wall_ns maxrss_kib depth stack_bytes
-#   hwm_kib anon_kib
+#   hwm_kib anon_kib cpu_ns
 # maxrss is what the launcher saw (ru_maxrss); hwm is the process's own peak
 # RSS (VmHWM) and anon that less its file-backed pages (see bench.h).
-# kind: full (timed, several rounds), half (size / 2), input and input_half
-# (the input alone, at size and size / 2), stack (native, stack measured
-# directly), frame (gcc -fstack-usage of the recursive function, in the
-# stack_bytes column). Subject "tool" holds the tool-speed runs.
+# kind: full (timed, several rounds), half (size / 2, several rounds),
+# input and input_half (the input alone, at size and size / 2, several
+# rounds), stack
+# (native, stack measured directly), frame (in the stack_bytes column: for
+# native, gcc -fstack-usage of the recursive function; for rewritten, sizeof
+# its heap frame). Subject "tool" holds the tool-speed runs.
 #
 # Variables from run.sh: subjects, variants (space-separated), memory_kinds
 # and functions ("subject=value ..."), have_budget (0/1), tool_note.
@@ -54,6 +56,18 @@ function ratio(a, b) {
     return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "-"
 }
 
+# Median CPU time of variant A of subject S over that of variant B.
+function cpu_ratio(s, a, b,    cb) {
+    cb = median(cpu[s, b])
+    return cb > 0 ? median(cpu[s, a]) / cb : 0
+}
+
+# When the wall-time ratio W and the CPU-time ratio C fall on different
+# sides of LIMIT (a busy machine), says so.
+function disagree(w, c, limit) {
+    return ((w <= limit) != (c <= limit)) ? sprintf(", %s by CPU time: the machine was busy", c <= limit ? "met" : "not met") : ""
+}
+
 # A frame size recorded by run.sh, or "?".
 function frame_of(s, v) {
     return ((s, v) in frame) ? frame[s, v] : "?"
@@ -68,7 +82,7 @@ function verdict(ok) {
 function per_level(s, v,    dr, dd) {
     if (kind_of[s] != "deep" || !((s, v) in anon_half) || !(s in in_full) || !((s, v) in depth_half))
         return ""
-    dr = (median(anon[s, v]) - anon_half[s, v]) - (in_full[s] - in_half[s])
+    dr = (median(anon[s, v]) - median(anon_half[s, v])) - (median(in_full[s]) - median(in_half[s]))
     dd = depth_full[s, v] - depth_half[s, v]
     return dd > 0 ? dr * 1024 / dd : ""
 }
@@ -92,6 +106,7 @@ BEGIN {
     s = $1; v = $2; kind = $3
     if (kind == "full") {
         call[s, v] = call[s, v] " " $6
+        cpu[s, v] = cpu[s, v] " " $13
         wall[s, v] = wall[s, v] " " $7
         rss[s, v] = rss[s, v] " " $11
         anon[s, v] = anon[s, v] " " $12
@@ -99,12 +114,12 @@ BEGIN {
         size_of[s] = $4
         ran[s, v] = 1
     } else if (kind == "half") {
-        anon_half[s, v] = $12
+        anon_half[s, v] = anon_half[s, v] " " $12
         depth_half[s, v] = $9
     } else if (kind == "input") {
-        in_full[s] = $12
+        in_full[s] = in_full[s] " " $12
     } else if (kind == "input_half") {
-        in_half[s] = $12
+        in_half[s] = in_half[s] " " $12
     } else if (kind == "stack") {
         stack_used[s] = $10
         stack_depth[s] = $9
@@ -114,8 +129,8 @@ BEGIN {
 }
 
 END {
-    printf "%-12s %-10s %-9s %9s %17s %6s %6s %10s %9s %10s\n", "subject", "N", "variant",
-           "time ms", "min-max ms", "/nat", "/hand", "process ms", "peak MiB", "B/level"
+    printf "%-12s %-10s %-9s %9s %17s %8s %6s %6s %10s %9s %10s\n", "subject", "N", "variant",
+           "time ms", "min-max ms", "cpu ms", "/nat", "/hand", "process ms", "peak MiB", "B/level"
     for (i = 1; i <= ns; i++) {
         s = subject[i]
         tn = median(call[s, "native"])
@@ -131,18 +146,20 @@ END {
                 b = per_level(s, v)
                 bl = b == "" ? "-" : sprintf("%.1f", b)
             } else if (kind_of[s] == "const") {
-                bl = ((s, v) in anon_half) ? sprintf("%+d KiB", median(anon[s, v]) - anon_half[s, v]) : "-"
+                bl = ((s, v) in anon_half) ? sprintf("%+d KiB", median(anon[s, v]) - median(anon_half[s, v])) : "-"
             } else {
                 bl = "n/a"
             }
-            printf "%-12s %-10s %-9s %9.1f %8.1f-%-8.1f %6s %6s %10.1f %9.1f %10s\n", s, size_of[s], v,
-                   ms(t), ms(minimum(call[s, v])), ms(maximum(call[s, v])), ratio(t, tn), ratio(t, th),
+            printf "%-12s %-10s %-9s %9.1f %8.1f-%-8.1f %8.1f %6s %6s %10.1f %9.1f %10s\n", s, size_of[s], v,
+                   ms(t), ms(minimum(call[s, v])), ms(maximum(call[s, v])), ms(median(cpu[s, v])),
+                   ratio(t, tn), ratio(t, th),
                    ms(median(wall[s, v])), median(rss[s, v]) / 1024, bl
         }
     }
     print ""
     print "time: wall-clock time of the top-level recursive call alone (median; min-max over the runs)."
-    print "/nat, /hand: that time divided by native's, by hand-written's. process: the whole run,"
+    print "cpu: the CPU time of that call (median), which a busy machine inflates less."
+    print "/nat, /hand: the time divided by native's, by hand-written's. process: the whole run,"
     print "input building and startup included. peak: the process's peak RSS (VmHWM; median)."
     print "B/level: heap or stack bytes per recursion level, (M(N) - M(N/2) - growth of the input"
     print "alone) / (depth at N - depth at N/2), where M is the peak RSS less file-backed pages."
@@ -171,16 +188,18 @@ END {
     s = "fib"
     if ((s, "rewritten") in ran && (s, "hand") in ran) {
         t = median(call[s, "rewritten"]); th = median(call[s, "hand"])
-        printf "  %s fib(%s): rewritten within 1.5x of hand-written: %.1f ms / %.1f ms = %.2fx\n",
-               verdict(t <= 1.5 * th), size_of[s], ms(t), ms(th), t / th
+        c = cpu_ratio(s, "rewritten", "hand")
+        printf "  %s fib(%s): rewritten within 1.5x of hand-written: %.1f ms / %.1f ms = %.2fx (cpu time: %.2fx%s)\n",
+               verdict(t <= 1.5 * th), size_of[s], ms(t), ms(th), t / th, c, disagree(t / th, c, 1.5)
     } else {
         print "  [not run] fib: rewritten within 1.5x of hand-written"
     }
     s = "list_sum"
     if ((s, "rewritten") in ran && (s, "native") in ran) {
         t = median(call[s, "rewritten"]); tn = median(call[s, "native"])
-        printf "  %s list_sum(%s nodes): rewritten within 1.5x of native: %.1f ms / %.1f ms = %.2fx\n",
-               verdict(t <= 1.5 * tn), size_of[s], ms(t), ms(tn), t / tn
+        c = cpu_ratio(s, "rewritten", "native")
+        printf "  %s list_sum(%s nodes): rewritten within 1.5x of native: %.1f ms / %.1f ms = %.2fx (cpu time: %.2fx%s)\n",
+               verdict(t <= 1.5 * tn), size_of[s], ms(t), ms(tn), t / tn, c, disagree(t / tn, c, 1.5)
     } else {
         print "  [not run] list_sum: rewritten within 1.5x of native"
     }
@@ -211,7 +230,7 @@ END {
     }
     s = "tail_loop"
     if ((s, "rewritten") in ran && (s, "rewritten") in anon_half) {
-        g = median(anon[s, "rewritten"]) - anon_half[s, "rewritten"]
+        g = median(anon[s, "rewritten"]) - median(anon_half[s, "rewritten"])
         printf "  %s tail_loop(%s): rewritten in constant memory: peak RSS %.1f MiB at N, %+d KiB from N/2\n",
                verdict(g <= 64), size_of[s], median(rss[s, "rewritten"]) / 1024, g
     } else {

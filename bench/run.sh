@@ -9,15 +9,16 @@
 #   hand       SUBJECT_hand.c, an explicit stack written by hand, 64 KiB stack
 #   split      the same source with gcc -O2 -fsplit-stack, 64 KiB stack
 #
-# in rounds: every round runs every subject and variant once, the variants
-# in a rotating order, so that a noisy neighbour hurts all variants alike.
-# Every run's output must be the same checksum line as the first run of that
-# subject (and every run must exit with 0), or the script stops with an
-# error. Then it runs each deep subject once more at half its size, and its
-# input alone at both sizes, to get bytes per recursion level; runs the
-# native build once with its stack measured directly; times the tool on a
-# generated 3,000-line file against clang -fsyntax-only; and prints the
-# table and the targets of DESIGN.md section 6.
+# in rounds: every round runs every subject and variant once at its size N
+# (and, but for fib, once more at N/2, for bytes per recursion level), the
+# variants in a rotating order, so that a noisy neighbour hurts all variants
+# alike. Every run's output must be the same checksum line as the first run
+# of that subject at that size (and every run must exit with 0), or the
+# script stops with an error. Each round also builds each input alone at
+# both sizes, to subtract its memory. Then it runs the native build once
+# with its stack measured directly, times the tool on a generated
+# 3,000-line file against clang -fsyntax-only, and prints the table and the
+# targets of DESIGN.md section 6.
 #
 # Programs come from the build (cmake --build build --target bench_programs,
 # or scripts/bench.sh, which does everything). Needs bash, awk, gcc, clang.
@@ -52,9 +53,9 @@ subjects=()
 all_subjects=(fib list_sum tree_height ackermann parser tail_loop)
 variants=(native rewritten hand split)
 
-# Per subject: default size, label, recursive function, memory measurement
-# (deep: bytes per level from N/2 and N; const: constant memory expected;
-# none: too shallow to measure, with the reason).
+# Per subject: default size, the recursive function, and how its memory is
+# measured (deep: bytes per level from N/2 and N; const: constant memory
+# expected; none: too shallow to show in RSS).
 declare -A size=(
     [fib]=34 [list_sum]=10000000 [tree_height]=1000000
     [ackermann]=10000 [parser]=1000000 [tail_loop]=1000000000)
@@ -107,7 +108,8 @@ launch=$bin/launch
     exit 1
 }
 
-rm -rf "$work"
+# Only what this script writes is removed: --work may name any directory.
+rm -rf "$work/runs" "$work/ref" "$work/su" "$work/frames" "$work/tool" "$work/results.tsv"
 mkdir -p "$work/runs" "$work/ref" "$work/su"
 results=$work/results.tsv
 : >"$results"
@@ -123,7 +125,7 @@ fail() {
 # Appends: subject variant kind size round call_ns wall_ns rss_kib depth stack_bytes
 run_one() {
     local s=$1 v=$2 kind=$3 n=$4 round=$5 mode=${6:-}
-    local prog=$bin/$s.$v out err line wall rss status call depth stack ref hwm file
+    local prog=$bin/$s.$v out err line wall rss status call depth stack ref hwm file cpu
     out=$work/runs/$s.$v.$kind.$round.out
     err=$work/runs/$s.$v.$kind.$round.err
     if [ "$kind" = stack ]; then
@@ -147,12 +149,13 @@ run_one() {
         sed 's/^/    /' "$out" >&2
         fail "CHECKSUM MISMATCH: $s $n${mode:+ $mode}: $v printed something else than $(cat "$ref.variant")"
     fi
-    call=0 depth=0 stack=-1
+    call=0 depth=0 stack=-1 cpu=0
     line=$(grep '^bench: call_ns=' "$err" || true)
     if [ -n "$line" ]; then
         call=$(sed -n 's/.*call_ns=\([0-9]*\).*/\1/p' <<<"$line")
         depth=$(sed -n 's/.*depth=\([0-9]*\).*/\1/p' <<<"$line")
         stack=$(sed -n 's/.*stack_bytes=\(-\{0,1\}[0-9]*\).*/\1/p' <<<"$line")
+        cpu=$(sed -n 's/.*cpu_ns=\([0-9]*\).*/\1/p' <<<"$line")
     elif [ -z "$mode" ]; then
         fail "$s.$v printed no 'bench: call_ns=' line on stderr; see $err"
     fi
@@ -160,8 +163,8 @@ run_one() {
     hwm=$(sed -n 's/.*hwm_kb=\([0-9]*\).*/\1/p' <<<"$line")
     file=$(sed -n 's/.*file_kb=\([0-9]*\).*/\1/p' <<<"$line")
     [ -n "$hwm" ] && [ -n "$file" ] || fail "$s.$v printed no 'bench: hwm_kb=' line on stderr; see $err"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$v" "$kind" "$n" "$round" \
-        "$call" "$wall" "$rss" "$depth" "$stack" "$hwm" $((hwm - file)) >>"$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$s" "$v" "$kind" "$n" "$round" \
+        "$call" "$wall" "$rss" "$depth" "$stack" "$hwm" $((hwm - file)) "${cpu:-0}" >>"$results"
 }
 
 # Which variants were built; the split variant needs gcc -fsplit-stack and gold.
@@ -180,7 +183,11 @@ start_time=$(date +%s)
 load_start=$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 echo "run.sh: $runs rounds of: ${subjects[*]}; then memory, stack and tool runs" >&2
 
-# Timed rounds, the variants' order rotating from round to round.
+# Timed rounds, the variants' order rotating from round to round. Each
+# round also runs the subjects at N/2, and their input alone at N and N/2,
+# for bytes per level: peak memory varies by some tens of KiB from run to
+# run, which matters for the subjects whose recursion takes little memory
+# (ackermann), so those are medians over the rounds too.
 for ((r = 1; r <= runs; r++)); do
     printf 'run.sh: round %d/%d:' "$r" "$runs" >&2
     for s in "${subjects[@]}"; do
@@ -189,25 +196,22 @@ for ((r = 1; r <= runs; r++)); do
             v=${variants[$(((k + r - 1) % ${#variants[@]}))]}
             [ -n "${have[$s.$v]:-}" ] || continue
             run_one "$s" "$v" full "${size[$s]}" "$r"
+            if [ "${memory[$s]}" != none ]; then
+                run_one "$s" "$v" half $((size[$s] / 2)) "$r"
+            fi
         done
+        if [ "${memory[$s]}" = deep ]; then
+            run_one "$s" native input "${size[$s]}" "$r" input
+            run_one "$s" native input_half $((size[$s] / 2)) "$r" input
+        fi
     done
     echo >&2
 done
 
-# Memory: each variant at N/2, the input alone at N and N/2 (native build;
-# the input code is the same in every variant); the native stack measured.
-echo "run.sh: memory at N/2, inputs alone, native stack" >&2
+# The native stack measured directly.
+echo "run.sh: native stack" >&2
 for s in "${subjects[@]}"; do
-    n=${size[$s]}
-    if [ "${memory[$s]}" != none ]; then
-        for v in "${variants[@]}"; do
-            [ -n "${have[$s.$v]:-}" ] || continue
-            run_one "$s" "$v" half $((n / 2)) 1
-        done
-        run_one "$s" native input "$n" 1 input
-        run_one "$s" native input_half $((n / 2)) 1 input
-    fi
-    run_one "$s" native stack "$n" 1
+    run_one "$s" native stack "${size[$s]}" 1
 done
 
 # The static frame gcc gives the recursive function (-fstack-usage: the
@@ -219,7 +223,7 @@ for s in "${subjects[@]}"; do
         -c "$root/bench/subjects/$s.c" -o "$work/su/$s.o" 2>/dev/null; then
         f=$(awk -F'\t' -v f="${function[$s]}" '{ n = split($1, a, ":") } a[n] == f { print $2 }' \
             "$work/su/$s.su")
-        printf '%s\tnative\tframe\t0\t1\t0\t0\t0\t0\t%s\t0\t0\n' "$s" "${f:-0}" >>"$results"
+        printf '%s\tnative\tframe\t0\t1\t0\t0\t0\t0\t%s\t0\t0\t0\n' "$s" "${f:-0}" >>"$results"
     fi
 done
 
@@ -237,7 +241,7 @@ for s in "${subjects[@]}"; do
         "$f" >>"$out.c"
     if gcc -Dmain=bench_subject_main -I"$root/runtime" -I"$root/bench/subjects" "$out.c" \
         "$runtime_lib" -pthread -o "$out" 2>/dev/null; then
-        printf '%s\trewritten\tframe\t0\t1\t0\t0\t0\t0\t%s\t0\t0\n' "$s" "$("$out")" >>"$results"
+        printf '%s\trewritten\tframe\t0\t1\t0\t0\t0\t0\t%s\t0\t0\t0\n' "$s" "$("$out")" >>"$results"
     fi
 done
 
@@ -280,12 +284,12 @@ if [ "$tool_speed" = 1 ]; then
             "$tool" "$big" -o "$work/tool/timed.rewritten.c" -- -I"$root/runtime")
         read -r wall rss status <<<"$line"
         [ "$status" = 0 ] || fail "$tool $big exited with $status"
-        printf 'tool\tunrecurse\tfull\t%s\t%s\t%s\t%s\t%s\t0\t-1\t%s\t0\n' "$big_lines" "$r" "$wall" "$wall" "$rss" "$rss" >>"$results"
+        printf 'tool\tunrecurse\tfull\t%s\t%s\t%s\t%s\t%s\t0\t-1\t%s\t0\t0\n' "$big_lines" "$r" "$wall" "$wall" "$rss" "$rss" >>"$results"
         line=$("$launch" - "$work/tool/c.out" "$work/tool/c.err" \
             "$clang" -fsyntax-only -I"$root/runtime" "$big")
         read -r wall rss status <<<"$line"
         [ "$status" = 0 ] || fail "clang -fsyntax-only $big exited with $status"
-        printf 'tool\tclang\tfull\t%s\t%s\t%s\t%s\t%s\t0\t-1\t%s\t0\n' "$big_lines" "$r" "$wall" "$wall" "$rss" "$rss" >>"$results"
+        printf 'tool\tclang\tfull\t%s\t%s\t%s\t%s\t%s\t0\t-1\t%s\t0\t0\n' "$big_lines" "$r" "$wall" "$wall" "$rss" "$rss" >>"$results"
     done
 fi
 
@@ -295,6 +299,11 @@ echo
 echo "unrecurse benchmarks - $(date -u '+%Y-%m-%d %H:%M UTC'), $(($(date +%s) - start_time)) s"
 echo "machine: $(nproc) CPUs, ${cpu:-unknown CPU}, $(uname -sr)"
 echo "load average (1, 5, 15 min): $load_start at the start, $(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo "?") at the end"
+if rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
+    git -C "$root" diff --quiet HEAD -- tool runtime bench 2>/dev/null ||
+        rev="$rev, with uncommitted changes in tool/, runtime/ or bench/"
+    echo "source: git $rev"
+fi
 echo "gcc: $(gcc --version | head -n 1)"
 [ "$tool_speed" = 1 ] && echo "clang: $("$clang" --version | head -n 1)"
 echo "runs: $runs per variant (median); sizes: $(for s in "${subjects[@]}"; do printf '%s=%s ' "$s" "${size[$s]}"; done)"

@@ -6,7 +6,7 @@
 # then runs bench/run.sh, which prints the table of DESIGN.md section 6:
 # native recursion, the rewritten code, a hand-written explicit stack and
 # gcc -fsplit-stack, side by side, and the targets met or not. A full run
-# takes about a minute on a 2-core machine. See BENCHMARKS.md.
+# takes one to two minutes on a 2-core machine. See BENCHMARKS.md.
 #
 # usage: scripts/bench.sh [--runs N] [--size SUBJECT=N] [--no-tool] [SUBJECT...]
 #   (the options of bench/run.sh; subjects: fib list_sum tree_height

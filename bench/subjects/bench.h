@@ -9,9 +9,11 @@
  *
  *   on stdout  one checksum line, which must be the same for every variant;
  *   on stderr  one line for bench/run.sh:
- *                bench: call_ns=T depth=D stack_bytes=S
+ *                bench: call_ns=T depth=D stack_bytes=S cpu_ns=C
  *              T  wall-clock time of the recursive call alone (building the
  *                 input is not counted), in nanoseconds;
+ *              C  the CPU time (user and system) the process spent in it,
+ *                 which a busy machine inflates less than T;
  *              D  the deepest recursion level the call reaches, computed
  *                 from the input (not counted at run time, so it costs
  *                 nothing);
@@ -50,7 +52,8 @@ struct bench_run {
     uintptr_t top;       /* an address in main()'s frame: where the call starts */
     uintptr_t low;       /* low end of the stack mapping before the call */
     uintptr_t painted;   /* end of the painted range [low, painted) */
-    struct timespec start;
+    struct timespec start;     /* CLOCK_MONOTONIC when the call started */
+    struct timespec cpu_start; /* CLOCK_PROCESS_CPUTIME_ID then */
 };
 
 /* The low end of the main thread's stack mapping, or 0 if unknown. */
@@ -98,7 +101,7 @@ static inline long bench_status_kb(const char *name)
  * files (the program and its libraries) now. Those vary by a few hundred
  * KiB from run to run with the page cache, so run.sh takes VmHWM - RssFile
  * as the peak of the process's own memory (heap, stack, frames), which
- * varies by a few KiB.
+ * varies by tens of KiB at most.
  */
 static void bench_report_memory(void)
 {
@@ -169,6 +172,12 @@ static inline long bench_stack_used(const struct bench_run *run)
     return (long)(run->top - (uintptr_t)w);
 }
 
+/* Nanoseconds from A to B. */
+static inline long long bench_ns(const struct timespec *a, const struct timespec *b)
+{
+    return (long long)(b->tv_sec - a->tv_sec) * 1000000000LL + (b->tv_nsec - a->tv_nsec);
+}
+
 /* Call right before the recursive call, with the address of a local of
  * the function that makes it. */
 static inline void bench_start(struct bench_run *run, void *frame)
@@ -177,24 +186,25 @@ static inline void bench_start(struct bench_run *run, void *frame)
     /* The first call of clock_gettime resolves its PLT entry, which takes a
      * few KiB of stack: do it before painting, not during the call. */
     clock_gettime(CLOCK_MONOTONIC, &run->start);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &run->cpu_start);
     run->painted = 0;
     if (getenv("BENCH_MEASURE_STACK") != NULL)
         bench_paint_stack(run);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &run->cpu_start);
     clock_gettime(CLOCK_MONOTONIC, &run->start);
 }
 
 /* Call right after it; DEPTH is the deepest level it reached. */
 static inline void bench_stop(struct bench_run *run, long depth)
 {
-    struct timespec end;
-    long long ns;
+    struct timespec end, cpu_end;
     long stack;
 
     clock_gettime(CLOCK_MONOTONIC, &end);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu_end);
     stack = bench_stack_used(run);
-    ns = (long long)(end.tv_sec - run->start.tv_sec) * 1000000000LL +
-         (end.tv_nsec - run->start.tv_nsec);
-    fprintf(stderr, "bench: call_ns=%lld depth=%ld stack_bytes=%ld\n", ns, depth, stack);
+    fprintf(stderr, "bench: call_ns=%lld depth=%ld stack_bytes=%ld cpu_ns=%lld\n",
+            bench_ns(&run->start, &end), depth, stack, bench_ns(&run->cpu_start, &cpu_end));
 }
 
 /* Zeroed memory for the input; exits when there is none. */
