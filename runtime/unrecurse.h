@@ -183,6 +183,23 @@ UNRECURSE__INLINE void *unrecurse_pop_to(unrecurse_stack *s, void *frame, size_t
     return s->top - caller_size;
 }
 
+/* The top of S, to compare with later: when S is back at this mark, every
+ * frame pushed since has been popped. */
+UNRECURSE__INLINE const char *unrecurse_mark(unrecurse_stack *s)
+{
+    if (!s->base) /* no chunk yet: make the first, so that popping back to
+                   * this mark finds the same top */
+        unrecurse_pop(s, unrecurse_push(s, 8, NULL, NULL));
+    return s->top;
+}
+
+/* The frame pushed last on S, which must be SIZE bytes (rounded by
+ * UNRECURSE_FRAME_SIZE). */
+UNRECURSE__INLINE void *unrecurse_top(const unrecurse_stack *s, size_t size)
+{
+    return s->top - size;
+}
+
 #ifdef __cplusplus
 }
 #endif

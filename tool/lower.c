@@ -155,6 +155,15 @@ static int resume_number(const program *prog, const function *fn, const call *k)
     return base + k->id;
 }
 
+/* A function alone on its cycle with no variable in its frame keeps a
+ * frame only while it is suspended in a call: pushed at the call, popped at
+ * the resume, none for a call that makes no call itself (most calls of a
+ * tree recursion). Otherwise a frame lives as long as the activation. */
+static bool frames_on_call(const function *fn)
+{
+    return fn->group_size == 1 && !fn->any_resident;
+}
+
 /* The largest resume number of FN's group, 0 if it has none. */
 static int max_resume(const program *prog, const function *fn)
 {
@@ -367,6 +376,11 @@ static void emit_call(lower *L, const call *k, const char *ind)
         free(in);
         return;
     }
+    if (frames_on_call(fn)) /* this activation's frame, for as long as the call runs */
+        buf_printf(L->out,
+                   "%s%s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
+                   "&%s__function, NULL);\n",
+                   in, n, p, n, n);
     for (int i = 0; i < k->nlive; i++) {
         const var *v = &fn->vars[k->live[i]];
         buf_printf(L->out, "%s    %s__f->%s = %s;\n", ind, n, v->field, v->name);
@@ -374,13 +388,19 @@ static void emit_call(lower *L, const call *k, const char *ind)
     for (int i = 0; i < k->nlive_temps; i++)
         buf_printf(L->out, "%s    %s__f->%s = %s__t%d;\n", ind, n,
                    fn->temp_field[k->live_temps[i]], n, k->live_temps[i]);
-    /* The callee's frame goes on top; it records where this one resumes. */
-    buf_printf(L->out,
-               "%s%s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
-               "&%s__function, NULL);\n",
-               in, c, p, c, c);
-    if (rt)
-        buf_printf(L->out, "%s%s__f->return_to = %d;\n", in, c, resume_number(L->prog, fn, k));
+    if (frames_on_call(fn)) {
+        if (rt)
+            buf_printf(L->out, "%s%s__f->return_to = %d;\n", in, n, k->id);
+    } else {
+        /* The callee's frame goes on top; it records where this one resumes. */
+        buf_printf(L->out,
+                   "%s%s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
+                   "&%s__function, NULL);\n",
+                   in, c, p, c, c);
+        if (rt)
+            buf_printf(L->out, "%s%s__f->return_to = %d;\n", in, c,
+                       resume_number(L->prog, fn, k));
+    }
     if (!group)
         pass_args(L, fn, in);
     buf_printf(L->out, "%sgoto %s__enter;\n%s}\n", in, c, ind);
@@ -395,6 +415,10 @@ static void emit_call(lower *L, const call *k, const char *ind)
     for (int i = 0; i < k->nlive_temps; i++) {
         buf_printf(L->out, "%s%s__t%d = %s__f->%s;\n", ind, n, k->live_temps[i], n,
                    fn->temp_field[k->live_temps[i]]);
+        any = true;
+    }
+    if (frames_on_call(fn)) {
+        buf_printf(L->out, "%sunrecurse_pop(%s__stack, %s__f);\n", ind, n, n);
         any = true;
     }
     if (k->value_used && callee->ret_type) {
@@ -966,6 +990,8 @@ static void frame_struct(lower *L)
     bool group = fn->group_size > 1;
     char p[256];
     group_prefix(L->prog, fn, p, sizeof p);
+    if (frames_on_call(fn) && !has_resume_points(fn))
+        goto nested; /* only tail calls: a loop that needs no frame */
     buf_printf(o, "/* The heap frame of one call of %s: what outlives a recursive call. */\n", n);
     (void)group;
     (void)p;
@@ -1017,6 +1043,7 @@ static void frame_struct(lower *L)
     for (const char *q = L->src->path; *q; q++)
         buf_printf(o, (*q == '"' || *q == '\\') ? "\\%c" : "%c", *q);
     buf_puts(o, "\"};\n");
+nested:
     if (!group) {
         /* For a call deep in the native stack: see unrecurse_run_on_segment. */
         buf_printf(o, "struct %s__nested {\n", n);
@@ -1105,14 +1132,21 @@ static void prologue(lower *L)
     buf *o = L->out;
     buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
     native_check(L);
-    buf_printf(o,
-               "    struct %s__frame *%s__f = unrecurse_push(%s__stack, "
-               "UNRECURSE_FRAME_SIZE(sizeof *%s__f), &%s__function, NULL);\n",
-               n, n, n, n, n);
-    if (has_resume_points(fn))
-        buf_printf(o, "    struct %s__frame *const %s__root = %s__f;\n", n, n, n);
-    if (return_to_type(L->prog, fn))
-        buf_printf(o, "    %s %s__return_to;\n", return_to_type(L->prog, fn), n);
+    if (frames_on_call(fn)) {
+        if (has_resume_points(fn)) {
+            buf_printf(o, "    const char *const %s__base = unrecurse_mark(%s__stack);\n", n, n);
+            buf_printf(o, "    struct %s__frame *%s__f;\n", n, n);
+        }
+    } else {
+        buf_printf(o,
+                   "    struct %s__frame *%s__f = unrecurse_push(%s__stack, "
+                   "UNRECURSE_FRAME_SIZE(sizeof *%s__f), &%s__function, NULL);\n",
+                   n, n, n, n, n);
+        if (has_resume_points(fn))
+            buf_printf(o, "    struct %s__frame *const %s__root = %s__f;\n", n, n, n);
+        if (return_to_type(L->prog, fn))
+            buf_printf(o, "    %s %s__return_to;\n", return_to_type(L->prog, fn), n);
+    }
     if (fn->ret_type) {
         buf_puts(o, "    ");
         buf tmp = {0};
@@ -1136,6 +1170,36 @@ static void epilogue(lower *L)
     buf *o = L->out;
     if (L->used_return)
         buf_printf(o, "%s__return:\n", n);
+    if (frames_on_call(fn)) {
+        /* The frame on top, if this run pushed it, is the caller's. */
+        const char *value = fn->ret_type ? " " : "";
+        const char *ret = fn->ret_type ? "__ret" : "";
+        if (!has_resume_points(fn)) {
+            buf_printf(o, "    return%s%s%s;\n}", value, fn->ret_type ? n : "", ret);
+            return;
+        }
+        buf_printf(o, "    if (unrecurse_mark(%s__stack) == %s__base)\n", n, n);
+        buf_printf(o, "        return%s%s%s;\n", value, fn->ret_type ? n : "", ret);
+        buf_printf(o, "    %s__f = unrecurse_top(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+                   n, n, n);
+        int last = 0;
+        for (int i = 0; i < fn->ncalls; i++)
+            if (fn->calls[i].kind == ITEM_CALL && !fn->calls[i].tail)
+                last = fn->calls[i].id;
+        if (!return_to_type(L->prog, fn)) {
+            buf_printf(o, "    goto %s__resume_%d;\n}", n, last);
+            return;
+        }
+        buf_printf(o, "    switch (%s__f->return_to) {\n", n);
+        for (int i = 0; i < fn->ncalls; i++) {
+            const call *k = &fn->calls[i];
+            if (k->kind != ITEM_CALL || k->tail || k->id == last)
+                continue;
+            buf_printf(o, "    case %d: goto %s__resume_%d;\n", k->id, n, k->id);
+        }
+        buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
+        return;
+    }
     if (!has_resume_points(fn)) {
         buf_printf(o, "    unrecurse_pop(%s__stack, %s__f);\n", n, n);
         if (fn->ret_type)

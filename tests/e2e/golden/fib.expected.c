@@ -28,9 +28,8 @@ UNRECURSE long fib(long n)
         unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a);
         return fib__a.result;
     }
-    struct fib__frame *fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
-    struct fib__frame *const fib__root = fib__f;
-    unsigned char fib__return_to;
+    const char *const fib__base = unrecurse_mark(fib__stack);
+    struct fib__frame *fib__f;
     long fib__ret;
     long fib__t1 = {0};
     long fib__t2 = {0};
@@ -44,38 +43,37 @@ fib__enter:
     /* fib(n - 1) */
     {
         long fib__arg_n = n - 1;
-        fib__f->fib__u1.n = n;
         fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+        fib__f->fib__u1.n = n;
         fib__f->return_to = 1;
         n = fib__arg_n;
         goto fib__enter;
     }
     fib__resume_1:
     n = fib__f->fib__u1.n;
+    unrecurse_pop(fib__stack, fib__f);
     fib__t1 = fib__ret;
     /* fib(n - 2) */
     {
         long fib__arg_n = n - 2;
-        fib__f->fib__u1.fib__t1 = fib__t1;
         fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+        fib__f->fib__u1.fib__t1 = fib__t1;
         fib__f->return_to = 2;
         n = fib__arg_n;
         goto fib__enter;
     }
     fib__resume_2:
     fib__t1 = fib__f->fib__u1.fib__t1;
+    unrecurse_pop(fib__stack, fib__f);
     fib__t2 = fib__ret;
 #line 11 "fib.c"
     { fib__ret = fib__t1 + fib__t2; goto fib__return; }
 }
 fib__return:
-    if (fib__f == fib__root) {
-        unrecurse_pop(fib__stack, fib__f);
+    if (unrecurse_mark(fib__stack) == fib__base)
         return fib__ret;
-    }
-    fib__return_to = fib__f->return_to;
-    fib__f = unrecurse_pop_to(fib__stack, fib__f, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
-    switch (fib__return_to) {
+    fib__f = unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
+    switch (fib__f->return_to) {
     case 1: goto fib__resume_1;
     default: goto fib__resume_2;
     }

@@ -29,8 +29,8 @@ UNRECURSE static struct range bounds(const long *a, long n)
         unrecurse_run_on_segment(bounds__stack, bounds__nested_run, &bounds__a);
         return bounds__a.result;
     }
-    struct bounds__frame *bounds__f = unrecurse_push(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f), &bounds__function, NULL);
-    struct bounds__frame *const bounds__root = bounds__f;
+    const char *const bounds__base = unrecurse_mark(bounds__stack);
+    struct bounds__frame *bounds__f;
     struct range bounds__ret;
     struct range bounds__t1 = {0};
 
@@ -49,14 +49,15 @@ bounds__enter:
     {
         const long *bounds__arg_a = a + 1;
         long bounds__arg_n = n - 1;
-        bounds__f->a = a;
         bounds__f = unrecurse_push(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f), &bounds__function, NULL);
+        bounds__f->a = a;
         a = bounds__arg_a;
         n = bounds__arg_n;
         goto bounds__enter;
     }
     bounds__resume_1:
     a = bounds__f->a;
+    unrecurse_pop(bounds__stack, bounds__f);
     bounds__t1 = bounds__ret;
 #line 19 "struct_return.c"
     r = bounds__t1;
@@ -67,11 +68,9 @@ bounds__enter:
     { bounds__ret = r; goto bounds__return; }
 }
 bounds__return:
-    if (bounds__f == bounds__root) {
-        unrecurse_pop(bounds__stack, bounds__f);
+    if (unrecurse_mark(bounds__stack) == bounds__base)
         return bounds__ret;
-    }
-    bounds__f = unrecurse_pop_to(bounds__stack, bounds__f, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
+    bounds__f = unrecurse_top(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
     goto bounds__resume_1;
 }
 static void bounds__nested_run(void *nested)

@@ -31,8 +31,8 @@ UNRECURSE void print_reversed(const struct node *n, FILE *out)
         unrecurse_run_on_segment(print_reversed__stack, print_reversed__nested_run, &print_reversed__a);
         return;
     }
-    struct print_reversed__frame *print_reversed__f = unrecurse_push(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f), &print_reversed__function, NULL);
-    struct print_reversed__frame *const print_reversed__root = print_reversed__f;
+    const char *const print_reversed__base = unrecurse_mark(print_reversed__stack);
+    struct print_reversed__frame *print_reversed__f;
 
 print_reversed__enter:
 #line 13 "void_walk.c"
@@ -44,9 +44,9 @@ print_reversed__enter:
     {
         const struct node *print_reversed__arg_n = n->next;
         FILE *print_reversed__arg_out = out;
+        print_reversed__f = unrecurse_push(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f), &print_reversed__function, NULL);
         print_reversed__f->n = n;
         print_reversed__f->out = out;
-        print_reversed__f = unrecurse_push(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f), &print_reversed__function, NULL);
         n = print_reversed__arg_n;
         out = print_reversed__arg_out;
         goto print_reversed__enter;
@@ -54,16 +54,15 @@ print_reversed__enter:
     print_reversed__resume_1:
     n = print_reversed__f->n;
     out = print_reversed__f->out;
+    unrecurse_pop(print_reversed__stack, print_reversed__f);
 #line 16 "void_walk.c"
     
     fprintf(out, "%d\n", n->value);
 }
 print_reversed__return:
-    if (print_reversed__f == print_reversed__root) {
-        unrecurse_pop(print_reversed__stack, print_reversed__f);
+    if (unrecurse_mark(print_reversed__stack) == print_reversed__base)
         return;
-    }
-    print_reversed__f = unrecurse_pop_to(print_reversed__stack, print_reversed__f, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
+    print_reversed__f = unrecurse_top(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
     goto print_reversed__resume_1;
 }
 static void print_reversed__nested_run(void *nested)
