@@ -193,6 +193,12 @@ UNRECURSE__INLINE const char *unrecurse_mark(unrecurse_stack *s)
     return s->top;
 }
 
+/* Is S back at MARK, every frame pushed since popped? */
+UNRECURSE__INLINE int unrecurse_at_mark(const unrecurse_stack *s, const char *mark)
+{
+    return s->top == mark;
+}
+
 /* The frame pushed last on S, which must be SIZE bytes (rounded by
  * UNRECURSE_FRAME_SIZE). */
 UNRECURSE__INLINE void *unrecurse_top(const unrecurse_stack *s, size_t size)

@@ -1178,7 +1178,7 @@ static void epilogue(lower *L)
             buf_printf(o, "    return%s%s%s;\n}", value, fn->ret_type ? n : "", ret);
             return;
         }
-        buf_printf(o, "    if (unrecurse_mark(%s__stack) == %s__base)\n", n, n);
+        buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base))\n", n, n);
         buf_printf(o, "        return%s%s%s;\n", value, fn->ret_type ? n : "", ret);
         buf_printf(o, "    %s__f = unrecurse_top(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
                    n, n, n);

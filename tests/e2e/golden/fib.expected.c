@@ -70,7 +70,7 @@ fib__enter:
     { fib__ret = fib__t1 + fib__t2; goto fib__return; }
 }
 fib__return:
-    if (unrecurse_mark(fib__stack) == fib__base)
+    if (unrecurse_at_mark(fib__stack, fib__base))
         return fib__ret;
     fib__f = unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
     switch (fib__f->return_to) {

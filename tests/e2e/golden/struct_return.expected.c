@@ -68,7 +68,7 @@ bounds__enter:
     { bounds__ret = r; goto bounds__return; }
 }
 bounds__return:
-    if (unrecurse_mark(bounds__stack) == bounds__base)
+    if (unrecurse_at_mark(bounds__stack, bounds__base))
         return bounds__ret;
     bounds__f = unrecurse_top(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
     goto bounds__resume_1;

@@ -60,7 +60,7 @@ print_reversed__enter:
     fprintf(out, "%d\n", n->value);
 }
 print_reversed__return:
-    if (unrecurse_mark(print_reversed__stack) == print_reversed__base)
+    if (unrecurse_at_mark(print_reversed__stack, print_reversed__base))
         return;
     print_reversed__f = unrecurse_top(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
     goto print_reversed__resume_1;
