@@ -254,6 +254,7 @@ typedef struct walk {
     unsigned child_block; /* the block of statements directly inside */
     const char *lazy;     /* under a conditionally evaluated operand */
     const char *loop_part; /* in a loop condition or increment */
+    bool for_header;      /* declarations of a for statement's header */
     bool unevaluated;     /* under sizeof/_Alignof */
     bool address_of;      /* under unary & */
     bool assign_lhs;      /* the left side of `=` */
@@ -280,6 +281,7 @@ static int add_var(walk *w, CXCursor decl, bool is_param)
     v.name = cx_take(clang_getCursorSpelling(decl));
     v.is_param = is_param;
     v.slot = -1;
+    v.in_for_header = w->for_header;
     cursor_range(w->src, decl, &v.decl_begin, &v.decl_end);
     v.scope_begin = is_param ? fn->body_begin : v.decl_end;
     v.scope_end = is_param ? fn->body_end : w->scope_end;
@@ -713,6 +715,7 @@ static void walk_stmt(walk w, CXCursor s)
                 /* The header's declarations: their calls are hoisted before
                  * the for statement, which runs them once. */
                 if (clang_getCursorKind(cs.v[i]) == CXCursor_DeclStmt) {
+                    x.for_header = true;
                     cursors ds = children_of(cs.v[i]);
                     for (int d = 0; d < ds.n; d++)
                         if (clang_getCursorKind(ds.v[d]) == CXCursor_VarDecl)
@@ -1325,6 +1328,44 @@ static void analyze_function(program *prog, function *fn)
                             v->name);
     }
     share_slots(fn);
+    /* Native locals are declared at the top of the rewritten function, so
+     * that no jump to a resume point enters their scope (gcc's
+     * -Wdangling-pointer misreads such jumps); a name declared twice stays
+     * where it is. */
+    for (int i = 0; i < fn->nvars; i++) {
+        var *v = &fn->vars[i];
+        if (v->is_param || v->is_static || v->resident)
+            continue;
+        bool unique = true;
+        for (int j = 0; j < fn->nvars && unique; j++)
+            unique = j == i || strcmp(fn->vars[j].name, v->name) != 0;
+        /* A for header cannot hold a declaration after an assignment:
+         * its locals stay unless they must be saved. */
+        v->hoisted = (unique && !v->in_for_header) || v->saved;
+    }
+    /* The declarators of one for header are hoisted together or not at all
+     * (they become one expression there). */
+    for (int i = 0; i < fn->nvars; i++) {
+        var *v = &fn->vars[i];
+        if (!v->in_for_header || !v->hoisted)
+            continue;
+        for (int j = 0; j < fn->nvars; j++) {
+            var *u = &fn->vars[j];
+            if (!u->in_for_header || u->hoisted || u->resident || u->scope_end != v->scope_end)
+                continue;
+            bool unique = true;
+            for (int k = 0; k < fn->nvars && unique; k++)
+                unique = k == j || strcmp(fn->vars[k].name, u->name) != 0;
+            if (unique)
+                u->hoisted = true;
+            else
+                diag_at(src, u->decl_begin, DIAG_ERROR,
+                        "'%s' is declared in the same for statement as '%s', which lives "
+                        "across a recursive call, and its name is used again in the "
+                        "function; declare it before the loop", u->name, v->name);
+        }        if (v->hoisted && unnameable_type(fn, src, clang_getCursorType(v->decl)))
+            v->hoisted = v->saved; /* saved ones were diagnosed above */
+    }
 }
 
 int analyze(program *prog, const options *opt)

@@ -638,7 +638,7 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
     bool any_moved = false;
     for (int i = 0; i < ks.n; i++)
         for (int v = 0; v < fn->nvars; v++)
-            if ((fn->vars[v].resident || fn->vars[v].saved) &&
+            if ((fn->vars[v].resident || fn->vars[v].hoisted) &&
                 clang_equalCursors(fn->vars[v].decl, ks.v[i]))
                 any_moved = true;
     if (!any_moved) {
@@ -651,6 +651,12 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
      * must span the jumps out of and back into their block) and become
      * assignments. */
     bool empty = true;
+    /* In a for header the declarators become one expression. */
+    bool header = false;
+    for (int i = 0; i < ks.n; i++)
+        for (int j = 0; j < fn->nvars; j++)
+            if (clang_equalCursors(fn->vars[j].decl, ks.v[i]) && fn->vars[j].in_for_header)
+                header = true;
     for (int i = 0; i < ks.n; i++) {
         const var *v = NULL;
         for (int j = 0; j < fn->nvars; j++)
@@ -663,7 +669,7 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
         unsigned init = initializer_start(L->src, ks.v[i], de);
         if (!empty)
             buf_puts(L->out, " ");
-        if (!v->resident && !v->saved) {
+        if (!v->resident && !v->hoisted) {
             declare(L->out, v->type, v->name);
             if (init) {
                 buf_puts(L->out, " =");
@@ -683,7 +689,7 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
             if (L->src->text[ib] == '{')
                 buf_printf(L->out, " (%s)", v->type); /* a compound literal */
             expr(L, init, de);
-            buf_puts(L->out, ";");
+            buf_puts(L->out, header && i + 1 < ks.n ? "," : ";");
             continue;
         }
         bool aggregate = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
@@ -709,15 +715,15 @@ static void decl_stmt(lower *L, CXCursor s, unsigned b, unsigned e)
     free(ks.v);
 }
 
-/* Declares FN's saved locals (not its parameters) at the top of its body.
- * They start at zero: a local may be saved before it is first assigned
+/* Declares FN's hoisted locals at the top of its body. They start at
+ * zero: a local may be saved before it is first assigned
  * (on paths where it is assigned again before any read), and a compiler
  * cannot always see that through the resume jumps. */
 static void declare_saved_locals(lower *L, const function *fn)
 {
     for (int i = 0; i < fn->nvars; i++) {
         const var *v = &fn->vars[i];
-        if (!v->saved || v->resident || v->is_param)
+        if (!v->hoisted)
             continue;
         buf_puts(L->out, "    ");
         declare(L->out, v->type, v->name);

@@ -100,6 +100,8 @@ typedef struct var {
     bool resident;   /* lives in the frame; every use is rewritten */
     bool saved;      /* native, but saved across at least one call */
     int slot;        /* saved: the union it shares with others, or -1 */
+    bool hoisted;    /* native, declared at the top of the function */
+    bool in_for_header; /* declared in `for (...;` */
     unsigned align;
 } var;
 

@@ -33,11 +33,12 @@ UNRECURSE static struct range bounds(const long *a, long n)
     struct bounds__frame *bounds__f;
     struct range bounds__ret;
     struct range bounds__t1 = {0};
+    struct range r = {0};
 
 bounds__enter:
 #line 11 "struct_return.c"
     {
-    struct range r;
+    ;
 
     if (n == 1) {
         r.lo = a[0];
