@@ -5,8 +5,8 @@
  *   gen --list-features
  *
  * prints one complete C99 program to standard output: 1 to 4 functions
- * annotated UNRECURSE that call themselves (or, with --mutual, each other in
- * cycles of 2 or 3), with recursive calls in every expression and statement
+ * annotated UNRECURSE that call themselves (with --mutual, each other in
+ * cycles of 2 or 3) and earlier ones, with recursive calls in every expression and statement
  * position the tool claims to support, and a main() that calls each of them
  * with the size given in argv[1] and prints checksums of the results and of
  * the globals. The same seed and options always give the same bytes.
@@ -97,7 +97,7 @@ static struct feature {
     const char *what;
 } features[F_COUNT] = {
     [F_MUTUAL] = {"mutual", false, "cycles of 2-3 annotated functions calling each other"},
-    [F_CROSS] = {"cross", false, "calls from an annotated function to another one, acyclic"},
+    [F_CROSS] = {"cross", true, "calls from an annotated function to another one, acyclic"},
     [F_NESTED_RUN] = {"nested-run", true,
                       "ordinary helpers that call an annotated function, called from annotated "
                       "functions (a nested run)"},
@@ -250,8 +250,7 @@ typedef struct func {
     int cycle_next;      /* --mutual: the next function of its cycle, or -1 */
     int nstatics;        /* static accumulators st0..: dumped at depth < 0 */
     bool has_deep;       /* the depth - 1 call site has been placed */
-    long sites;          /* estimate: recursive calls per activation */
-    long via_sites;      /* estimate: nested runs per activation */
+    long sites;          /* estimate: calls per activation (nested runs too) */
     bool via_used;       /* its nested-run helper via_NAME is called */
     text body;
 } func;
@@ -358,6 +357,7 @@ static var *pick_var(bool (*pred)(const var *, const ectx *), const ectx *e)
 static void gen_u(gen *g, text *o, ectx *e, int size);
 static void gen_s(gen *g, text *o, ectx *e, int size);
 static void gen_cond(gen *g, text *o, ectx *e, int size);
+static void gen_cond_pair(gen *g, text *o, ectx *e, int size);
 static bool gen_call(gen *g, text *o, ectx *e, int size, int callee);
 
 static bool readable(const var *v, const ectx *e)
@@ -385,8 +385,13 @@ static void gen_const(text *o)
 }
 
 /* A read of VAR as an unsigned long. */
+/* Counts what makes an expression not constant (reads, calls): a
+ * comparison with a side that folds to 0 is one that gcc calls constant. */
+static long opaque;
+
 static void gen_read(text *o, const var *v)
 {
+    opaque++;
     switch (v->t) {
     case T_ULONG:
         out(o, "%s", v->name);
@@ -579,9 +584,7 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
                 out(o, ")");
             } else {
                 out(o, "((unsigned long)(");
-                gen_cond(g, o, e, size - 1);
-                out(o, chance(50) ? " && " : " || ");
-                gen_cond(g, o, e, size - 1);
+                gen_cond_pair(g, o, e, size - 1);
                 out(o, ") + %dUL)", 1 + below(9));
             }
             return;
@@ -614,6 +617,7 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
             int h = below(3);
             if (h == 0) {
                 used_mix = true;
+                opaque++;
                 out(o, "mix(");
                 gen_u(g, o, e, size - 1);
                 out(o, ", ");
@@ -621,6 +625,7 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
                 out(o, ")");
             } else if (h == 1) {
                 used_note = true;
+                opaque++;
                 out(o, "note(");
                 gen_u(g, o, e, size - 1);
                 out(o, ")");
@@ -628,6 +633,7 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
                 if (!on(F_STRUCT))
                     continue;
                 used_sfold = true;
+                opaque++;
                 out(o, "sfold(");
                 gen_s(g, o, e, size - 1);
                 out(o, ")");
@@ -644,6 +650,7 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
             funcs[callee].via_used = true;
             used_cap = true;
             fn->sites += g->mult;
+            opaque++;
             out(o, "via_%s((%s > cap_depth ? cap_depth : %s) - 1, ", funcs[callee].name, d, d);
             gen_u(g, o, e, size - 1);
             out(o, ")");
@@ -670,27 +677,64 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
 
 /* A condition: an int from a comparison, never a bare arithmetic value
  * (gcc's -Wint-in-bool-context). */
+/* `x != 1UL || x != 2UL`: gcc folds it and says it is constant. The left
+ * side of the last equality with a literal gen_cond wrote, and the one the
+ * right operand of && or || must not test for equality again. */
+static char *last_eq_key, *avoid_eq_key;
+
+static void set_eq_key(const text *left)
+{
+    free(last_eq_key);
+    last_eq_key = malloc(left->len + 1);
+    memcpy(last_eq_key, left->s, left->len);
+    last_eq_key[left->len] = '\0';
+}
+
+static bool is_avoided(const text *left)
+{
+    return avoid_eq_key && strlen(avoid_eq_key) == left->len &&
+           !memcmp(avoid_eq_key, left->s, left->len);
+}
+
+/* `C && C` or `C || C`. */
+static void gen_cond_pair(gen *g, text *o, ectx *e, int size)
+{
+    gen_cond(g, o, e, size);
+    out(o, chance(50) ? " && " : " || ");
+    char *saved = avoid_eq_key;
+    avoid_eq_key = last_eq_key;
+    last_eq_key = NULL;
+    gen_cond(g, o, e, size);
+    free(avoid_eq_key);
+    avoid_eq_key = saved;
+}
+
 static void gen_cond(gen *g, text *o, ectx *e, int size)
 {
     int k = below(100);
     if (k < 15 && on(F_LAZY) && size > 1) {
         out(o, "(");
-        gen_cond(g, o, e, size - 1);
-        out(o, chance(50) ? " && " : " || ");
-        gen_cond(g, o, e, size - 1);
+        gen_cond_pair(g, o, e, size - 1);
         out(o, ")");
         return;
     }
+    free(last_eq_key);
+    last_eq_key = NULL;
     text left = {0}, right = {0};
+    long before = opaque;
     gen_u(g, &left, e, size - 1);
+    bool left_const = opaque == before;
     /* (x | 4UL) != 0UL, (x & 4UL) == 3UL: gcc knows the answer. */
+    char left_op = last_op, right_op = 0;
     bool bitwise = last_op == '|' || last_op == '&', right_bitwise = false;
     const char *op;
-    if (k < 45) {
+    if (k < 45 && !is_avoided(&left)) {
         op = chance(50) ? "!=" : "==";
         out(&right, "0UL");
-    } else if (k < 55) {
+        set_eq_key(&left);
+    } else if (k < 55 && !is_avoided(&left)) {
         /* Parity tests read well and split the paths evenly. */
+        set_eq_key(&left);
         out(o, "(((%.*s) & %dUL) %s 0UL)", (int)left.len, left.s, 1 << below(3),
             chance(50) ? "==" : "!=");
         free(left.s);
@@ -700,20 +744,47 @@ static void gen_cond(gen *g, text *o, ectx *e, int size)
         op = ops[below(6)];
         /* Never a literal 0 on the right (-Wtype-limits); constants stay
          * below 256, so no comparison with an unsigned char is constant. */
+        bool right_literal = true;
         if (chance(40)) {
             out(&right, "%dUL", 1 + below(200));
         } else {
+            right_literal = false;
+            before = opaque;
             gen_u(g, &right, e, size - 1);
+            right_op = last_op;
             right_bitwise = last_op == '|' || last_op == '&';
+            /* (d ^ x) != (x ^ d): a self-comparison to gcc. */
+            if (right_op && right_op == left_op && right_op != '-')
+                bitwise = right_bitwise = true;
+            /* 196UL / 0x8000000000000000UL < x: a 0 that gcc sees. */
+            if (opaque == before) {
+                right_literal = true;
+                right.len = 0;
+                right_bitwise = false;
+                out(&right, "%dUL", 1 + below(200));
+            }
+        }
+        if (left_const) {
+            left.len = 0;
+            bitwise = false;
+            out(&left, "%dUL", 1 + below(200));
         }
         /* x < x: -Wtautological-compare. */
         if (left.len == right.len && !memcmp(left.s, right.s, left.len)) {
+            right_literal = true;
             right.len = 0;
             out(&right, "%dUL", 1 + below(200));
         }
+        if (op[1] == '=' && (op[0] == '=' || op[0] == '!') && right_literal) {
+            if (is_avoided(&left))
+                op = ">";
+            else
+                set_eq_key(&left);
+        }
     }
     out(o, bitwise ? "((%.*s + 1UL) %s " : "(%.*s %s ", (int)left.len, left.s, op);
-    out(o, right_bitwise ? "(%.*s + 1UL))" : "%.*s)", (int)right.len, right.s);
+    /* + 2UL: (x & y) + 1UL == (y & x) + 1UL is a self-comparison to gcc. */
+    out(o, right_bitwise ? "(%.*s + 2UL))" : "%.*s)", (int)right.len, right.s);
     free(left.s);
     free(right.s);
 }
@@ -843,6 +914,7 @@ static bool gen_call(gen *g, text *o, ectx *e, int size, int callee)
     if (e->calls <= 0)
         return false;
     e->calls--;
+    opaque++;
     fn->sites += g->mult;
     /* The deep site: once per activation at most, and only along a cycle. */
     bool cyclic = callee == g->fi || callee == fn->cycle_next;
@@ -1157,7 +1229,7 @@ static void gen_return(gen *g, text *o, int ind)
 {
     func *fn = g->fn;
     ectx e = new_ectx(g);
-    e.excl = -1; /* nothing after it reads what it writes, but keep it simple */
+    e.excl = -1; /* nothing reads what a returned expression writes */
     tab(o, ind);
     if (fn->ret == T_VOID) {
         out(o, "return;\n");
@@ -1273,11 +1345,9 @@ static void gen_loop(gen *g, text *o, int ind, bool nodecl)
         gen_loop_body(g, o, ind + 1, k, limit);
         tab(o, ind);
         out(o, "}\n");
-        if (!wrapped) {
-            /* The counter stays visible (and read) after the loop. */
-        } else {
+        /* Unwrapped, the counter stays visible (and read) after the loop. */
+        if (wrapped)
             nvars--;
-        }
         end_wrap(o, ind, wrapped);
     } else if (kind == 1) {
         loop_counter(g, o, &ind, nodecl, k, sizeof k, &wrapped);
@@ -1346,9 +1416,10 @@ static void gen_switch(gen *g, text *o, int ind)
         values[j] = t;
     }
     tab(o, ind);
-    out(o, "switch (");
+    /* ^ depth: never a constant (clang warns when no case matches one). */
+    out(o, "switch ((");
     gen_u(g, o, &e, 1 + below(3));
-    out(o, " %% 5UL) {\n");
+    out(o, " ^ (unsigned long)%s) %% 5UL) {\n", g->fn->params[g->fn->depth_param].name);
     g->breakable++;
     for (int i = 0; i < ncases; i++) {
         bool dflt = i == ncases - 1 && chance(50);
@@ -1823,8 +1894,11 @@ static void print_helpers(text *o)
 }
 
 /* Arguments for a call from main or from a nested-run helper. DEPTH is the
- * depth argument; PTR names an unsigned long the pointer parameter gets. */
-static void print_args(text *o, const func *fn, const char *depth, const char *ptr, int salt)
+ * depth argument; PTR and CPTR are what the pointer and the const pointer
+ * parameters get: never the same object (the callee may write through the
+ * one in an expression that reads through the other). */
+static void print_args(text *o, const func *fn, const char *depth, const char *ptr,
+                       const char *cptr, int salt)
 {
     for (int i = 0; i < fn->nparams; i++) {
         const param *p = &fn->params[i];
@@ -1840,8 +1914,10 @@ static void print_args(text *o, const func *fn, const char *depth, const char *p
             out(o, "mk(%dUL, %dUL)", 3 + salt + i, 11 * i + salt);
             break;
         case T_PTR:
+            out(o, "%s", ptr);
+            break;
         case T_CPTR:
-            out(o, "%s", ptr ? ptr : "NULL");
+            out(o, "%s", cptr);
             break;
         case T_ULONG:
             out(o, "%dUL", 5 + 7 * i + salt);
@@ -1865,11 +1941,13 @@ static void print_via(text *o, const func *fn)
 {
     out(o, "/* Not rewritten: calls %s, which starts a nested run of frames. */\n", fn->name);
     out(o, "static unsigned long via_%s(long depth, unsigned long v)\n{\n", fn->name);
-    bool ptr = has_param(fn, T_PTR) || has_param(fn, T_CPTR);
+    bool ptr = has_param(fn, T_PTR);
     if (ptr)
         out(o, "    unsigned long cell = v;\n");
+    if (has_param(fn, T_CPTR))
+        out(o, "    const unsigned long seen = v + 1UL;\n");
     text args = {0};
-    print_args(&args, fn, "depth", ptr ? "&cell" : NULL, 1);
+    print_args(&args, fn, "depth", "&cell", "&seen", 1);
     switch (fn->ret) {
     case T_VOID:
         out(o, "    %s(%.*s);\n    return v%s;\n", fn->name, (int)args.len, args.s,
@@ -1891,12 +1969,14 @@ static void print_via(text *o, const func *fn)
 /* One call from main, its result and pointer cell printed. */
 static void print_main_call(text *o, const func *fn, const char *depth, int salt)
 {
-    bool ptr = has_param(fn, T_PTR) || has_param(fn, T_CPTR);
+    bool ptr = has_param(fn, T_PTR);
     out(o, "    {\n");
     if (ptr)
         out(o, "        unsigned long cell = %dUL;\n", 7 + salt);
+    if (has_param(fn, T_CPTR))
+        out(o, "        const unsigned long seen = %dUL;\n", 20 + salt);
     text args = {0};
-    print_args(&args, fn, depth, ptr ? "&cell" : NULL, salt);
+    print_args(&args, fn, depth, "&cell", "&seen", salt);
     switch (fn->ret) {
     case T_VOID:
         out(o, "        %s(%.*s);\n", fn->name, (int)args.len, args.s);
@@ -1927,26 +2007,31 @@ static void usage(void)
     exit(2);
 }
 
+static void set_feature(const char *name, size_t len, bool value)
+{
+    if (len == 3 && !strncmp(name, "all", 3)) {
+        for (int i = 0; i < F_COUNT; i++)
+            features[i].on = value;
+        return;
+    }
+    for (int i = 0; i < F_COUNT; i++)
+        if (strlen(features[i].name) == len && !strncmp(name, features[i].name, len)) {
+            features[i].on = value;
+            return;
+        }
+    fprintf(stderr, "gen: no feature '%.*s' (see gen --list-features)\n", (int)len, name);
+    exit(2);
+}
+
+/* NAME,NAME,... */
 static void set_features(const char *list, bool value)
 {
-    char *copy = strdup(list), *save = NULL;
-    for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
-        int i = 0;
-        if (!strcmp(f, "all")) {
-            for (i = 0; i < F_COUNT; i++)
-                features[i].on = value;
-            continue;
-        }
-        for (i = 0; i < F_COUNT; i++)
-            if (!strcmp(f, features[i].name))
-                break;
-        if (i == F_COUNT) {
-            fprintf(stderr, "gen: no feature '%s' (see gen --list-features)\n", f);
-            exit(2);
-        }
-        features[i].on = value;
+    while (*list) {
+        size_t len = strcspn(list, ",");
+        if (len)
+            set_feature(list, len, value);
+        list += len + (list[len] == ',');
     }
-    free(copy);
 }
 
 int main(int argc, char **argv)
@@ -1994,8 +2079,8 @@ int main(int argc, char **argv)
         funcs[i].cycle_next = -1;
     }
     /* Who calls whom: itself; with --mutual the next function of its
-     * cycle (of 2 or 3 consecutive functions); with --cross, earlier
-     * functions of other cycles. */
+     * cycle (of 2 or 3 consecutive functions); with the feature "cross",
+     * earlier functions of other cycles. */
     int cycle_of[MAX_FUNCS];
     for (int i = 0; i < nfuncs;) {
         int len = on(F_MUTUAL) && nfuncs - i >= 2 ? (nfuncs - i >= 3 && chance(50) ? 3 : 2) : 1;
@@ -2023,9 +2108,8 @@ int main(int argc, char **argv)
      * chain, with cap_depth 2 when that stays small. */
     long k = 1;
     for (int i = 0; i < nfuncs; i++) {
-        long s = funcs[i].sites + funcs[i].via_sites;
-        if (s > k)
-            k = s;
+        if (funcs[i].sites > k)
+            k = funcs[i].sites;
     }
     int cap = k <= 12 ? 2 : 1;
     long per_level = 1 + k * (cap == 2 ? 1 + k : 1) + k;
@@ -2063,7 +2147,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < nfuncs; i++)
         if (funcs[i].nstatics) {
             text args = {0};
-            print_args(&args, &funcs[i], "-1L", "NULL", 0);
+            print_args(&args, &funcs[i], "-1L", "NULL", "NULL", 0);
             out(&mainfn, "    %s%s(%.*s);\n", funcs[i].ret == T_VOID ? "" : "(void)",
                 funcs[i].name, (int)args.len, args.s);
             free(args.s);
