@@ -263,6 +263,30 @@ typedef struct walk {
 } walk;
 
 static void walk_stmt(walk w, CXCursor s);
+
+typedef struct label_search {
+    const char *name;
+    bool found;
+} label_search;
+
+static enum CXChildVisitResult find_label(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    label_search *ls = data;
+    if (clang_getCursorKind(c) == CXCursor_LabelStmt) {
+        char *name = cx_take(clang_getCursorSpelling(c));
+        ls->found |= !strcmp(name, ls->name);
+        free(name);
+    }
+    return ls->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static bool function_has_label(const function *fn, const char *name)
+{
+    label_search ls = {name, false};
+    clang_visitChildren(fn->cursor, find_label, &ls);
+    return ls.found;
+}
 static void walk_expr(walk w, CXCursor e);
 
 static int find_var(const function *fn, CXCursor decl)
@@ -731,6 +755,22 @@ static void walk_stmt(walk w, CXCursor s)
     }
     case CXCursor_LabelStmt:
         VEC_PUSH(fn->labels, fn->nlabels, fn->caplabels, b);
+        if (fn->group_size > 1) {
+            /* The bodies of a cycle share one C function, and so one label
+             * namespace. */
+            char *label = cx_take(clang_getCursorSpelling(s));
+            for (int i = 0; i < w.prog->nfns; i++) {
+                const function *other = &w.prog->fns[i];
+                if (other == fn || other->group != fn->group)
+                    continue;
+                if (function_has_label(other, label))
+                    diag_at(src, b, DIAG_ERROR,
+                            "label '%s' is also defined in '%s', which is on the same "
+                            "recursion cycle; the cycle's functions share one state machine, "
+                            "so rename one of the labels", label, other->name);
+            }
+            free(label);
+        }
         for (int i = 0; i < cs.n; i++)
             walk_stmt(sub, cs.v[i]);
         break;

@@ -130,8 +130,8 @@ static void group_prefix(const program *prog, const function *fn, char *out, siz
  * another can return for both. */
 static void ret_var(const program *prog, const function *fn, char *out, size_t size)
 {
-    if (fn->group_size == 1) {
-        snprintf(out, size, "%s__ret", fn->name);
+    if (fn->group_size == 1 || !fn->ret_type) {
+        snprintf(out, size, fn->ret_type ? "%s__ret" : "", fn->name);
         return;
     }
     char p[256];
