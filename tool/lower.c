@@ -1169,11 +1169,37 @@ static void prologue(lower *L)
             buf_printf(o, "    %s__f->%s = %s;\n", n, fn->vars[i].field, fn->vars[i].name);
 }
 
+/* Jumps to the resume point of FN (a group of one) that SELECTOR names, and
+ * closes the function: a switch, or a plain goto when there is only one. */
+static void dispatch(lower *L, const char *selector)
+{
+    const function *fn = L->fn;
+    const char *n = fn->name;
+    buf *o = L->out;
+    int last = 0;
+    for (int i = 0; i < fn->ncalls; i++)
+        if (fn->calls[i].kind == ITEM_CALL && !fn->calls[i].tail)
+            last = fn->calls[i].id;
+    if (!return_to_type(L->prog, fn)) {
+        buf_printf(o, "    goto %s__resume_%d;\n}", n, last);
+        return;
+    }
+    buf_printf(o, "    switch (%s) {\n", selector);
+    for (int i = 0; i < fn->ncalls; i++) {
+        const call *k = &fn->calls[i];
+        if (k->kind != ITEM_CALL || k->tail || k->id == last)
+            continue;
+        buf_printf(o, "    case %d: goto %s__resume_%d;\n", k->id, n, k->id);
+    }
+    buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
+}
+
 static void epilogue(lower *L)
 {
     const function *fn = L->fn;
     const char *n = fn->name;
     buf *o = L->out;
+    buf selector = {0};
     if (L->used_return)
         buf_printf(o, "%s__return:\n", n);
     if (frames_on_call(fn)) {
@@ -1188,22 +1214,9 @@ static void epilogue(lower *L)
         buf_printf(o, "        return%s%s%s;\n", value, fn->ret_type ? n : "", ret);
         buf_printf(o, "    %s__f = unrecurse_top(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
                    n, n, n);
-        int last = 0;
-        for (int i = 0; i < fn->ncalls; i++)
-            if (fn->calls[i].kind == ITEM_CALL && !fn->calls[i].tail)
-                last = fn->calls[i].id;
-        if (!return_to_type(L->prog, fn)) {
-            buf_printf(o, "    goto %s__resume_%d;\n}", n, last);
-            return;
-        }
-        buf_printf(o, "    switch (%s__f->return_to) {\n", n);
-        for (int i = 0; i < fn->ncalls; i++) {
-            const call *k = &fn->calls[i];
-            if (k->kind != ITEM_CALL || k->tail || k->id == last)
-                continue;
-            buf_printf(o, "    case %d: goto %s__resume_%d;\n", k->id, n, k->id);
-        }
-        buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
+        buf_printf(&selector, "%s__f->return_to", n);
+        dispatch(L, selector.data);
+        buf_fini(&selector);
         return;
     }
     if (!has_resume_points(fn)) {
@@ -1223,22 +1236,9 @@ static void epilogue(lower *L)
     buf_printf(o,
                "    %s__f = unrecurse_pop_to(%s__stack, %s__f, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
                n, n, n, n);
-    int last = 0;
-    for (int i = 0; i < fn->ncalls; i++)
-        if (fn->calls[i].kind == ITEM_CALL && !fn->calls[i].tail)
-            last = fn->calls[i].id;
-    if (!rt) {
-        buf_printf(o, "    goto %s__resume_%d;\n}", n, last);
-        return;
-    }
-    buf_printf(o, "    switch (%s__return_to) {\n", n);
-    for (int i = 0; i < fn->ncalls; i++) {
-        const call *k = &fn->calls[i];
-        if (k->kind != ITEM_CALL || k->tail || k->id == last)
-            continue;
-        buf_printf(o, "    case %d: goto %s__resume_%d;\n", k->id, n, k->id);
-    }
-    buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
+    buf_printf(&selector, "%s__return_to", n);
+    dispatch(L, selector.data);
+    buf_fini(&selector);
 }
 
 
