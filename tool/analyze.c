@@ -919,7 +919,7 @@ static bool live_across(const function *fn, int vi, const call *k)
     return false;
 }
 
-static void compute_liveness(function *fn)
+static void compute_liveness(const program *prog, function *fn)
 {
     for (int c = 0; c < fn->ncalls; c++) {
         call *k = &fn->calls[c];
@@ -939,7 +939,8 @@ static void compute_liveness(function *fn)
         for (int j = 0; j < c; j++) {
             const call *p = &fn->calls[j];
             if (p->stmt_begin != k->stmt_begin || !p->value_used || p->tail ||
-                (p->kind == ITEM_CALL && !fn->ret_type) || (p->kind == ITEM_LAZY && !p->type) ||
+                (p->kind == ITEM_CALL && !prog->fns[p->callee].ret_type) ||
+                (p->kind == ITEM_LAZY && !p->type) ||
                 (p->begin >= k->begin && p->end <= k->end))
                 continue;
             if (p->owner >= 0) {
@@ -1237,9 +1238,7 @@ static void select_functions(program *prog, const options *opt)
                 group[i] = prog->ngroups++;
             fn->group = group[i];
             VEC_PUSH(prog->fns, prog->nfns, prog->capfns, *fn);
-            continue;
         }
-        function_fini(fn);
     }
     /* A marked function on a cycle through unmarked ones works, but every
      * pass through them is a nested run: say so. */
@@ -1261,6 +1260,9 @@ static void select_functions(program *prog, const options *opt)
                     strchr(partners.data, ',') ? "them" : "it");
         buf_fini(&partners);
     }
+    for (int i = 0; i < n; i++)
+        if (group[i] < 0)
+            function_fini(&all[i]); /* not rewritten */
     free(all);
     free(group);
     free(full);
@@ -1330,7 +1332,7 @@ static void analyze_function(program *prog, function *fn)
             fn->calls[c].live_temps = NULL;
             fn->calls[c].nlive_temps = 0;
         }
-        compute_liveness(fn);
+        compute_liveness(prog, fn);
         if (!resolve_shadowing(fn))
             break;
     }
