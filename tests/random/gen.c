@@ -376,7 +376,9 @@ static bool readable(const var *v, const ectx *e)
 
 static void gen_const(text *o)
 {
-    static const char *const big[] = {"0x9e3779b97f4a7c15UL", "0xffffffffUL",
+    /* Not 0xffffffffUL: 0xffffffffUL - (x + 0x100000000UL) is ~x to gcc,
+     * which warns that a complemented narrow value is never 0. */
+    static const char *const big[] = {"0x9e3779b97f4a7c15UL", "0xfffffffffUL",
                                       "0x8000000000000000UL", "0xffffffffffffffffUL"};
     if (chance(10))
         out(o, "%s", big[below(4)]);
@@ -677,36 +679,22 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
 
 /* A condition: an int from a comparison, never a bare arithmetic value
  * (gcc's -Wint-in-bool-context). */
-/* `x != 1UL || x != 2UL`: gcc folds it and says it is constant. The left
- * side of the last equality with a literal gen_cond wrote, and the one the
- * right operand of && or || must not test for equality again. */
-static char *last_eq_key, *avoid_eq_key;
-
-static void set_eq_key(const text *left)
-{
-    free(last_eq_key);
-    last_eq_key = malloc(left->len + 1);
-    memcpy(last_eq_key, left->s, left->len);
-    last_eq_key[left->len] = '\0';
-}
-
-static bool is_avoided(const text *left)
-{
-    return avoid_eq_key && strlen(avoid_eq_key) == left->len &&
-           !memcmp(avoid_eq_key, left->s, left->len);
-}
+/* `x != 1UL || x != 2UL`, `(x & 4UL) == 0UL || x != 0UL`: gcc folds two
+ * equality tests of one value joined by && or || and says when the result
+ * is constant (it also sees through ?: and ~ to find that value). The right
+ * operand of && and || is therefore only ever an ordering comparison, which
+ * it does not combine that way. */
+static bool ordering_only;
 
 /* `C && C` or `C || C`. */
 static void gen_cond_pair(gen *g, text *o, ectx *e, int size)
 {
     gen_cond(g, o, e, size);
     out(o, chance(50) ? " && " : " || ");
-    char *saved = avoid_eq_key;
-    avoid_eq_key = last_eq_key;
-    last_eq_key = NULL;
+    bool saved = ordering_only;
+    ordering_only = true;
     gen_cond(g, o, e, size);
-    free(avoid_eq_key);
-    avoid_eq_key = saved;
+    ordering_only = saved;
 }
 
 static void gen_cond(gen *g, text *o, ectx *e, int size)
@@ -718,8 +706,6 @@ static void gen_cond(gen *g, text *o, ectx *e, int size)
         out(o, ")");
         return;
     }
-    free(last_eq_key);
-    last_eq_key = NULL;
     text left = {0}, right = {0};
     long before = opaque;
     gen_u(g, &left, e, size - 1);
@@ -728,27 +714,23 @@ static void gen_cond(gen *g, text *o, ectx *e, int size)
     char left_op = last_op, right_op = 0;
     bool bitwise = last_op == '|' || last_op == '&', right_bitwise = false;
     const char *op;
-    if (k < 45 && !is_avoided(&left)) {
+    if (k < 45 && !ordering_only) {
         op = chance(50) ? "!=" : "==";
         out(&right, "0UL");
-        set_eq_key(&left);
-    } else if (k < 55 && !is_avoided(&left)) {
+    } else if (k < 55 && !ordering_only) {
         /* Parity tests read well and split the paths evenly. */
-        set_eq_key(&left);
         out(o, "(((%.*s) & %dUL) %s 0UL)", (int)left.len, left.s, 1 << below(3),
             chance(50) ? "==" : "!=");
         free(left.s);
         return;
     } else {
         static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
-        op = ops[below(6)];
+        op = ops[below(ordering_only ? 4 : 6)];
         /* Never a literal 0 on the right (-Wtype-limits); constants stay
          * below 256, so no comparison with an unsigned char is constant. */
-        bool right_literal = true;
         if (chance(40)) {
             out(&right, "%dUL", 1 + below(200));
         } else {
-            right_literal = false;
             before = opaque;
             gen_u(g, &right, e, size - 1);
             right_op = last_op;
@@ -758,7 +740,6 @@ static void gen_cond(gen *g, text *o, ectx *e, int size)
                 bitwise = right_bitwise = true;
             /* 196UL / 0x8000000000000000UL < x: a 0 that gcc sees. */
             if (opaque == before) {
-                right_literal = true;
                 right.len = 0;
                 right_bitwise = false;
                 out(&right, "%dUL", 1 + below(200));
@@ -771,15 +752,8 @@ static void gen_cond(gen *g, text *o, ectx *e, int size)
         }
         /* x < x: -Wtautological-compare. */
         if (left.len == right.len && !memcmp(left.s, right.s, left.len)) {
-            right_literal = true;
             right.len = 0;
             out(&right, "%dUL", 1 + below(200));
-        }
-        if (op[1] == '=' && (op[0] == '=' || op[0] == '!') && right_literal) {
-            if (is_avoided(&left))
-                op = ">";
-            else
-                set_eq_key(&left);
         }
     }
     out(o, bitwise ? "((%.*s + 1UL) %s " : "(%.*s %s ", (int)left.len, left.s, op);

@@ -152,12 +152,12 @@ one() {
     # The braces keep the shell's own "Segmentation fault" notice quiet.
     { timeout "$timeout" "$tool" "$p.c" -o "$p.rewritten.c" 2>"$p.tool.log" || rc=$?; } 2>/dev/null
     if [ "$rc" -eq 1 ]; then
-        fail "tool rejected the program: $(grep -m1 'error:' "$p.tool.log" | sed 's|^[^ ]*/||')"
+        fail "tool rejected the program: $(grep -a -m1 'error:' "$p.tool.log" | sed 's|^[^ ]*/||')"
     elif [ "$rc" -ne 0 ]; then
         fail "tool failed: $(describe "$rc"): $(head -n1 "$p.tool.log")"
     fi
-    if grep -q 'warning:' "$p.tool.log"; then
-        note "tool warned: $(grep -m1 'warning:' "$p.tool.log" | sed 's|^[^ ]*/||')"
+    if grep -aq 'warning:' "$p.tool.log"; then
+        note "tool warned: $(grep -a -m1 'warning:' "$p.tool.log" | sed 's|^[^ ]*/||')"
     fi
     { timeout "$timeout" "$tool" "$p.c" -o "$p.rewritten-again.c" 2>/dev/null; } 2>/dev/null
     if ! cmp -s "$p.rewritten.c" "$p.rewritten-again.c"; then
