@@ -87,3 +87,11 @@ void buf_fini(buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
 }
+
+void buf_trim_line(buf *b)
+{
+    while (b->len && (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\t'))
+        b->len--;
+    if (b->data)
+        b->data[b->len] = '\0';
+}

@@ -133,11 +133,51 @@ unsigned source_offset(const source *src, CXSourceLocation loc)
     return offset;
 }
 
-bool cursor_range(const source *src, CXCursor c, unsigned *begin, unsigned *end)
+bool source_range(const source *src, CXCursor c, unsigned *begin, unsigned *end)
 {
     CXSourceRange r = clang_getCursorExtent(c);
     *begin = source_offset(src, clang_getRangeStart(r));
     *end = source_offset(src, clang_getRangeEnd(r));
     return *begin != (unsigned)-1 && *end != (unsigned)-1 && *begin <= *end &&
            *end <= src->len;
+}
+
+typedef struct inclusion_search {
+    const char *basename;
+    bool found;
+} inclusion_search;
+
+static void find_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth,
+                           CXClientData data)
+{
+    (void)stack;
+    (void)depth;
+    inclusion_search *is = data;
+    char *name = cx_take(clang_getFileName(included));
+    const char *base = strrchr(name, '/');
+    if (!strcmp(base ? base + 1 : name, is->basename))
+        is->found = true;
+    free(name);
+}
+
+bool source_includes(const source *src, const char *basename)
+{
+    inclusion_search is = {basename, false};
+    clang_getInclusions(src->tu, find_inclusion, &is);
+    return is.found;
+}
+
+static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    cursors *cs = data;
+    VEC_PUSH(cs->v, cs->n, cs->cap, c);
+    return CXChildVisit_Continue;
+}
+
+cursors cursor_children(CXCursor c)
+{
+    cursors cs = {0};
+    clang_visitChildren(c, collect_child, &cs);
+    return cs;
 }

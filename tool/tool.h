@@ -1,15 +1,31 @@
 /*
  * tool.h - the pieces of the unrecurse tool and what they share.
  *
- * The rewrite is a pipeline, one file a stage:
- *   load.c     parse INPUT with libclang, report clang's own errors
- *   analyze.c  find the functions to rewrite, their recursive calls, their
- *              variables and which of them must survive each call
- *   lower.c    turn one function body into a state machine over heap frames
- *   emit.c     splice the rewritten functions into the untouched text
- *   main.c     the command line
- * and two helpers: buf.c (growable strings), diag.c (compiler-style
+ * The rewrite is a pipeline, one file a stage, each with its own prefix:
+ *
+ *   load.c    source_   parse INPUT with libclang, report clang's own errors
+ *   select.c  select_   the call graph: which functions are rewritten, and
+ *                       the recursion cycles that share a state machine
+ *   ir.c      ir_       walk each selected body once and build its IR: the
+ *                       statement tree, the recursive calls and lazy
+ *                       operators each statement holds, the variables and
+ *                       every use of them; reject what cannot be rewritten
+ *   live.c    live_     which variables and results outlive each call,
+ *                       which of them share frame storage, tail calls
+ *   lower.c   lower_    one function's statements: calls hoisted into
+ *                       resume points, loops and lazy operators unfolded
+ *   frames.c  frame_    the heap frames: their structs, pushes and pops,
+ *                       prologues, the resume dispatch, cycle engines
+ *   emit.c    emit_     splice the rewritten functions into the file
+ *   main.c              the command line
+ *
+ * and helpers: text.c (text_: scanning the source text and spelling C
+ * declarations), buf.c (growable strings), diag.c (compiler-style
  * diagnostics).
+ *
+ * The stages meet in one data structure, the `program` below. libclang is
+ * read by load.c, select.c and ir.c only; from live.c on, the IR and the
+ * source text are all there is.
  */
 #ifndef UNRECURSE_TOOL_H
 #define UNRECURSE_TOOL_H
@@ -30,6 +46,8 @@ void buf_put(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_fini(buf *b);
+/* Drops the white space that ends B (indentation of the current line). */
+void buf_trim_line(buf *b);
 char *xstrdup(const char *s);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
@@ -76,7 +94,16 @@ unsigned source_line(const source *src, size_t offset);
 /* Offset in the main file of a location, or (unsigned)-1 if elsewhere. */
 unsigned source_offset(const source *src, CXSourceLocation loc);
 /* Begin/end offsets of a cursor's extent in the main file. */
-bool cursor_range(const source *src, CXCursor c, unsigned *begin, unsigned *end);
+bool source_range(const source *src, CXCursor c, unsigned *begin, unsigned *end);
+/* Does the translation unit include a file named BASENAME? */
+bool source_includes(const source *src, const char *basename);
+
+/* The direct children of a cursor (the caller frees `v`). */
+typedef struct cursors {
+    CXCursor *v;
+    int n, cap;
+} cursors;
+cursors cursor_children(CXCursor c);
 
 /* ---- diag.c: diagnostics ---- */
 
@@ -86,17 +113,55 @@ typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_level;
 void diag_at(const source *src, size_t offset, diag_level level, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* ---- analyze.c ---- */
+/* ---- text.c: the source text, and C spellings ---- */
+
+bool text_is_ident_char(char c);
+/* Does the text at OFFSET spell the identifier NAME? */
+bool text_spelled_at(const source *src, unsigned offset, const char *name);
+/* Skips white space, line continuations and comments from OFFSET to LIMIT. */
+unsigned text_skip_blank(const source *src, unsigned offset, unsigned limit);
+/* Skips spaces, tabs and newlines from AT to END. */
+unsigned text_skip_space(const source *src, unsigned at, unsigned end);
+/* Offsets of the two `;` and the `)` of the for statement at [BEGIN, END). */
+bool text_for_header(const source *src, unsigned begin, unsigned end, unsigned out[3]);
+/* END, or just past the `;` that follows it when the statement ending at
+ * END leaves its `;` out of its extent. */
+unsigned text_stmt_end(const source *src, unsigned end);
+/* Just past the `=` of the declarator named at NAME, or 0 if none. */
+unsigned text_initializer_start(const source *src, unsigned name, unsigned end);
+/* The leading white space of the line holding OFFSET (malloc'd). */
+char *text_indent_of(const source *src, unsigned offset);
+/* [*FROM, *TO) without the parentheses that enclose all of it. */
+void text_unparen(const source *src, unsigned *from, unsigned *to);
+/* Appends `TYPE NAME` as a declaration, for types spelled as clang spells
+ * them: `int [3]` -> `int NAME[3]`, `int (*)(int)` -> `int (*NAME)(int)`. */
+void text_declare(buf *b, const char *type, const char *name);
+/* `#line N "path"` on a line of its own. */
+void text_line_directive(const source *src, buf *out, unsigned line);
+
+/* ---- the program: what analysis finds, and the IR lowering reads ---- */
+
+typedef struct span {
+    unsigned begin, end; /* offsets in the source text; empty if equal */
+} span;
+
+/* Indices into function.items, in evaluation order. */
+typedef struct item_list {
+    int *v;
+    int n, cap;
+} item_list;
 
 typedef struct var {
-    CXCursor decl;
+    CXCursor decl;   /* for ir.c only */
     char *name;
-    char *field;     /* its name in the frame struct */
+    char *field;     /* its member name in the frame struct (unique there) */
     char *type;      /* its type, top-level qualifiers dropped */
+    const char *unnameable; /* why its type cannot be named at file scope */
     unsigned decl_begin, decl_end; /* the declaration (offsets) */
     unsigned scope_begin, scope_end; /* where the name is visible */
     bool is_param;
     bool is_static;  /* static local: untouched, shared as in C */
+    bool is_array;
     bool resident;   /* lives in the frame; every use is rewritten */
     bool saved;      /* native, but saved across at least one call */
     int slot;        /* saved: the union it shares with others, or -1 */
@@ -121,56 +186,129 @@ typedef struct ref {
  * value replaced by a temporary NAME__tID. */
 typedef enum { ITEM_CALL, ITEM_LAZY } item_kind;
 
-typedef struct call {
+typedef struct item {
     item_kind kind;
-    char op[3];              /* ITEM_LAZY: "&&", "||", "?:" or "," */
-    unsigned ob[3], oe[3];   /* ITEM_LAZY: its operands */
-    int nops;
-    char *type;              /* ITEM_LAZY: the type of its value, NULL if void */
-    int owner;               /* index of the innermost lazy item around it, or -1 */
-    int owner_op;            /* the operand of that item it is in */
-    int callee;              /* ITEM_CALL: index of the function called */
-    CXCursor cursor;
     unsigned begin, end;
-    int id;             /* resume point number, 1-based */
-    unsigned stmt_begin; /* the statement the call is hoisted before */
+    int id;              /* resume point number, 1-based: its index + 1 */
+    /* ITEM_CALL */
+    int callee;          /* index of the function called */
+    span *args;          /* its arguments */
+    int nargs;
+    /* ITEM_LAZY */
+    char op[3];          /* "&&", "||", "?:" or "," */
+    span ops[3];         /* its operands */
+    int nops;
+    item_list inner[3];  /* the items directly inside each operand */
+    char *type;          /* the type of its value, NULL if void */
+    /* Where it is: the innermost lazy item around it (or -1) and the
+     * operand of that item it is in. */
+    int owner;
+    int owner_op;
+    unsigned stmt_begin; /* the statement it is hoisted before */
     unsigned stmt_end;
     unsigned block;      /* the block that statement belongs to, or -1 */
+    bool attached;       /* listed by a statement node already */
     bool value_used;
     bool tail_candidate; /* the whole expression of a `return` */
-    bool tail;          /* `return f(...)` reusing the frame */
-    int *live;          /* native variables saved across the call */
+    bool tail;           /* `return f(...)` reusing the frame */
+    int *live;           /* native variables saved across the call */
     int nlive;
-    int *live_temps;    /* result temporaries saved across the call */
+    int *live_temps;     /* result temporaries saved across the call */
     int nlive_temps;
-} call;
+} item;
+
+/* A statement of a rewritten body. Lowering copies a statement's text from
+ * `begin` to `end`, lowering its `kids` where they stand and the
+ * expressions between them (calls replaced by their results, frame-resident
+ * variables by frame accesses); `items` are hoisted in front of it. */
+typedef enum node_kind {
+    NODE_BLOCK,     /* { ... } */
+    NODE_NESTING,   /* if, switch, case, default, label: text and kids */
+    NODE_WHILE,
+    NODE_DO,
+    NODE_FOR,
+    NODE_CONTINUE,
+    NODE_RETURN,
+    NODE_DECL,
+    NODE_EXPR,      /* an expression statement */
+    NODE_OTHER      /* break, goto, `;`, ...: copied */
+} node_kind;
+
+typedef struct declarator {
+    int var;          /* index into fn->vars */
+    unsigned begin, end;
+    unsigned init;    /* just past its `=`, or 0 */
+    bool followed;    /* another declaration follows in its statement */
+} declarator;
+
+typedef struct node node;
+struct node {
+    node_kind kind;
+    unsigned begin, end; /* its text, with its `;` */
+    node **kids;         /* the statements inside it, in source order */
+    int nkids, capkids;
+    item_list items;     /* hoisted in front of it */
+    /* Loops. A for header's first clause is a declaration (`init`) or an
+     * expression (`init_expr`); empty spans are absent parts. The items of
+     * the condition and the increment are evaluated where the rewritten
+     * loop evaluates those. */
+    node *init;
+    span init_expr;
+    span cond, inc;
+    item_list cond_items, inc_items;
+    node *body;
+    /* NODE_RETURN */
+    bool has_value;
+    span value;
+    /* NODE_DECL */
+    declarator *decls;
+    int ndecls, capdecls;
+};
+
+/* How a function's heap frames live (chosen once, by live.c). */
+typedef enum frame_model {
+    /* Alone on its cycle, nothing resident in the frame: a frame exists
+     * only while the activation is suspended in a call (pushed at the call,
+     * popped at the resume), so a call that makes no call pushes nothing. */
+    FRAMES_ON_CALL,
+    /* Alone on its cycle, with frame-resident variables: one frame per
+     * activation, from entry to return. */
+    FRAMES_PER_ACTIVATION,
+    /* On a cycle of several functions: one frame per activation, run by
+     * the cycle's shared state machine (PREFIX__run). */
+    FRAMES_IN_CYCLE
+} frame_model;
 
 typedef struct function {
-    CXCursor cursor;
+    CXCursor cursor;    /* for select.c and ir.c only */
     char *name;
     char *usr;
     char *ret_type;     /* NULL for void */
+    unsigned name_at;   /* offset of its name */
     unsigned begin, end;          /* the whole definition */
     unsigned body_begin, body_end; /* the compound statement */
+    node *body;
+    node **nodes;       /* every node, for freeing */
+    int nnodes, capnodes;
     var *vars;
     int nvars, capvars;
     ref *refs;
     int nrefs, caprefs;
-    call *calls;
-    int ncalls, capcalls;
+    item *items;
+    int nitems, capitems;
     unsigned *labels;   /* offsets of label statements */
     int nlabels, caplabels;
     unsigned *jumps;    /* offsets of break, continue and goto */
     int njumps, capjumps;
-    unsigned *loops;    /* pairs begin,end of loop statements */
+    span *loops;        /* loop statements */
     int nloops, caploops;
     bool any_resident;
-    unsigned frame_align;
+    frame_model model;
     /* Saved values never live across the same call share storage: slot
-     * S is `union { ... } NAME__uS;` in the frame. temp_field[ID] is the field of
-     * result temporary ID, when it is saved. */
+     * S is `union { ... } NAME__uS;` in the frame. For result temporary ID:
+     * temp_saved[ID] if it is saved, temp_slot[ID] its union or -1. */
     int nslots;
-    char **temp_field;
+    bool *temp_saved;
     int *temp_slot;
     /* The cycle of the call graph this function is on: functions of one
      * group share one state machine (the function itself for a group of
@@ -197,14 +335,71 @@ typedef struct options {
     bool all;               /* every function on a cycle (also --list) */
 } options;
 
-/* Finds the functions to rewrite and analyzes them. The diagnostics about
- * each function are kept in its report; returns the number of errors. */
+/* Runs select, ir and live: finds the functions to rewrite and analyzes
+ * them. The diagnostics about each function are kept in its report;
+ * returns the number of errors. (ir.c) */
 int analyze(program *prog, const options *opt);
 void program_fini(program *prog);
-/* Offsets of the two `;` and the `)` of the for statement at [BEGIN, END). */
-bool for_header(const source *src, unsigned begin, unsigned end, unsigned out[3]);
-/* Does CALL (a CallExpr) call FN directly? */
-bool calls_function(CXCursor call, const function *fn);
+void function_fini(function *fn);
+
+/* ---- select.c ---- */
+
+/* Fills prog->fns with the functions to rewrite, grouped into cycles. */
+void select_functions(program *prog, const options *opt);
+char *select_usr(CXCursor c);
+
+/* ---- ir.c ---- */
+
+/* Builds FN's IR from its cursor, reporting what cannot be rewritten. */
+void ir_build(program *prog, function *fn);
+
+/* ---- live.c ---- */
+
+/* Decides, once FN's IR is built, which variables and results are saved
+ * across each call, which live in the frame, where they are stored, and
+ * FN's frame model. */
+void live_analyze(program *prog, function *fn);
+/* Marks the `return f(...)` calls of FN that can reuse its frame. */
+void live_mark_tail_calls(const program *prog, function *fn);
+
+/* ---- frames.c ---- */
+
+const function *frame_member(const program *prog, int group, int entry);
+/* The prefix of the names a cycle's state machine shares. */
+void frame_prefix(const program *prog, const function *fn, char *out, size_t size);
+/* The variable a return of FN stores its value in ("" for void). */
+void frame_ret_var(const program *prog, const function *fn, char *out, size_t size);
+/* The number a frame's `return_to` holds while call K of FN runs. */
+int frame_resume_number(const program *prog, const function *fn, const item *k);
+/* The type of `return_to`, or NULL when FN's group needs none. */
+const char *frame_return_to_type(const program *prog, const function *fn);
+bool frame_has_resume_points(const function *fn);
+/* The type of item K's value, NULL if it has none. */
+const char *frame_item_type(const program *prog, const item *k);
+/* Appends the frame access of V (`NAME__f->field`) and of temporary ID. */
+void frame_put_var(buf *o, const function *fn, const var *v);
+void frame_put_temp(buf *o, const function *fn, int id);
+/* `IND [struct WHO__frame *]WHO__f = unrecurse_push(STACK__stack, ...)`. */
+void frame_push(buf *o, const char *ind, bool declare, const char *who, const char *stack);
+/* Moves FN's evaluated arguments (FN__arg_PARAM) into its parameters. */
+void frame_pass_args(const function *fn, buf *o, const char *ind);
+/* The frame struct of FN (and the nested-run record of a group of one). */
+void frame_struct(const program *prog, const function *fn, buf *o);
+/* A group of one: the body's opening (stack, frame, locals) and closing
+ * (pop, resume the caller), and the run on a fresh native segment. */
+void frame_prologue(const program *prog, const function *fn, buf *o);
+void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_return);
+void frame_nested_run(const function *fn, buf *o);
+/* Declarations of FN's hoisted locals and of its temporaries. */
+void frame_declare_locals(const function *fn, buf *o);
+void frame_declare_temps(const program *prog, const function *fn, buf *o);
+/* A cycle of several: a member's wrapper, and the cycle's engine around
+ * the members' bodies. */
+void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool lines);
+void frame_engine_head(const program *prog, const function *self, buf *o);
+void frame_engine_member_head(const function *m, buf *o);
+void frame_engine_member_tail(const program *prog, const function *m, buf *o, bool used_return);
+void frame_engine_tail(const program *prog, const function *self, buf *o);
 
 /* ---- lower.c ---- */
 
@@ -215,9 +410,5 @@ void lower_function(const program *prog, const function *fn, buf *out, bool line
 
 /* The whole output file. */
 void emit_program(const program *prog, buf *out, bool lines);
-/* Drops the white space that ends OUT (indentation of the current line). */
-void trim_line(buf *out);
-/* `#line N "path"` on a line of its own. */
-void emit_line_directive(const source *src, buf *out, unsigned line);
 
 #endif

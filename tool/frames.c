@@ -1,0 +1,653 @@
+/*
+ * frames.c - the heap frames of the rewritten functions, as C.
+ *
+ * Everything about a frame is written here: its struct (what outlives a
+ * call, with union slots for values never live at the same call), how it
+ * is pushed and popped, the rewritten function's prologue (stack, frame,
+ * hoisted locals, temporaries) and epilogue (pop, then resume the caller
+ * through the `return_to` dispatch), the run on a fresh native segment for
+ * a call deep in the native stack, and the shared engine of a cycle of
+ * several functions. lower.c writes the statements in between.
+ *
+ * The frame model (tool.h's frame_model) was chosen once by live.c:
+ *   FRAMES_ON_CALL         a frame only while suspended in a call; the
+ *                          caller's frame is found by size (unrecurse_top);
+ *   FRAMES_PER_ACTIVATION  a frame from entry to return, with its root;
+ *   FRAMES_IN_CYCLE        like the above, run by PREFIX__run for the cycle.
+ * Names: the function's own name prefixes everything it declares
+ * (NAME__frame, NAME__f, NAME__tK, NAME__resume_K); a cycle's shared
+ * names use its first member's name: FIRST_cycle__run.
+ */
+#include "tool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names shared by a group ---- */
+
+const function *frame_member(const program *prog, int group, int entry)
+{
+    for (int i = 0; i < prog->nfns; i++)
+        if (prog->fns[i].group == group && prog->fns[i].entry == entry)
+            return &prog->fns[i];
+    return NULL;
+}
+
+void frame_prefix(const program *prog, const function *fn, char *out, size_t size)
+{
+    if (fn->group_size == 1)
+        snprintf(out, size, "%s", fn->name);
+    else
+        snprintf(out, size, "%s_cycle", frame_member(prog, fn->group, 0)->name);
+}
+
+/* In a group, functions returning the same type share one variable, so
+ * that a tail call from one to another can return for both. */
+void frame_ret_var(const program *prog, const function *fn, char *out, size_t size)
+{
+    if (fn->group_size == 1 || !fn->ret_type) {
+        snprintf(out, size, fn->ret_type ? "%s__ret" : "", fn->name);
+        return;
+    }
+    char p[256];
+    frame_prefix(prog, fn, p, sizeof p);
+    for (int e = 0; e < fn->group_size; e++) {
+        const function *m = frame_member(prog, fn->group, e);
+        if (m->ret_type && !strcmp(m->ret_type, fn->ret_type)) {
+            snprintf(out, size, "%s__ret_%d", p, e);
+            return;
+        }
+    }
+}
+
+static bool is_resume_point(const item *k)
+{
+    return k->kind == ITEM_CALL && !k->tail;
+}
+
+/* Unique within FN's group, since one dispatch serves the whole group. */
+int frame_resume_number(const program *prog, const function *fn, const item *k)
+{
+    int base = 0;
+    for (int e = 0; e < fn->entry; e++)
+        base += frame_member(prog, fn->group, e)->nitems;
+    return base + k->id;
+}
+
+const char *frame_return_to_type(const program *prog, const function *fn)
+{
+    int n = 0, max = 0;
+    for (int e = 0; e < fn->group_size; e++) {
+        const function *m = frame_member(prog, fn->group, e);
+        for (int i = 0; i < m->nitems; i++)
+            if (is_resume_point(&m->items[i])) {
+                n++;
+                max = frame_resume_number(prog, m, &m->items[i]);
+            }
+    }
+    if (n <= 1)
+        return NULL;
+    return max <= 255 ? "unsigned char" : max <= 65535 ? "unsigned short" : "unsigned";
+}
+
+bool frame_has_resume_points(const function *fn)
+{
+    for (int i = 0; i < fn->nitems; i++)
+        if (is_resume_point(&fn->items[i]))
+            return true;
+    return false;
+}
+
+const char *frame_item_type(const program *prog, const item *k)
+{
+    return k->kind == ITEM_CALL ? prog->fns[k->callee].ret_type : k->type;
+}
+
+/* ---- frame accesses ---- */
+
+void frame_put_var(buf *o, const function *fn, const var *v)
+{
+    buf_printf(o, "%s__f->", fn->name);
+    if (v->slot > 0)
+        buf_printf(o, "%s__u%d.", fn->name, v->slot);
+    buf_puts(o, v->field);
+}
+
+void frame_put_temp(buf *o, const function *fn, int id)
+{
+    buf_printf(o, "%s__f->", fn->name);
+    if (fn->temp_slot[id] > 0)
+        buf_printf(o, "%s__u%d.", fn->name, fn->temp_slot[id]);
+    buf_printf(o, "%s__t%d", fn->name, id);
+}
+
+void frame_push(buf *o, const char *ind, bool declare, const char *who, const char *stack)
+{
+    buf_puts(o, ind);
+    if (declare)
+        buf_printf(o, "struct %s__frame *", who);
+    buf_printf(o,
+               "%s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
+               "&%s__function, NULL);\n",
+               who, stack, who, who);
+}
+
+/* `PREFIX NAME SUFFIX` for a variable of TYPE named NAME. */
+static void declare_line(buf *o, const char *prefix, const char *type, const char *name,
+                         const char *suffix)
+{
+    buf_puts(o, prefix);
+    text_declare(o, type, name);
+    buf_puts(o, suffix);
+}
+
+/* ---- the frame struct ---- */
+
+static int by_alignment(const void *a, const void *b)
+{
+    const var *x = *(const var *const *)a, *y = *(const var *const *)b;
+    if (x->align != y->align)
+        return x->align > y->align ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Values that are never live across the same call share a union. */
+static void frame_unions(const program *prog, const function *fn, buf *o)
+{
+    for (int u = 1; u <= fn->nslots; u++) {
+        buf_puts(o, "    union {\n");
+        for (int i = 0; i < fn->nvars; i++)
+            if (fn->vars[i].slot == u && !fn->vars[i].resident)
+                declare_line(o, "        ", fn->vars[i].type, fn->vars[i].field, ";\n");
+        for (int id = 1; id <= fn->nitems; id++)
+            if (fn->temp_saved[id] && fn->temp_slot[id] == u) {
+                char name[300];
+                snprintf(name, sizeof name, "%s__t%d", fn->name, id);
+                declare_line(o, "        ", frame_item_type(prog, &fn->items[id - 1]), name,
+                             ";\n");
+            }
+        buf_printf(o, "    } %s__u%d;\n", fn->name, u);
+    }
+}
+
+static void frame_fields(const program *prog, const function *fn, buf *o)
+{
+    size_t fields_at = o->len;
+    frame_unions(prog, fn, o);
+    const var **vs = xcalloc((size_t)fn->nvars + 1, sizeof *vs);
+    int nv = 0;
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].resident || (fn->vars[i].saved && fn->vars[i].slot < 0))
+            vs[nv++] = &fn->vars[i];
+    qsort(vs, (size_t)nv, sizeof *vs, by_alignment);
+    for (int i = 0; i < nv; i++)
+        declare_line(o, "    ", vs[i]->type, vs[i]->field, ";\n");
+    free(vs);
+    /* Results of earlier calls in a statement, live across a later call. */
+    for (int id = 1; id <= fn->nitems; id++)
+        if (fn->temp_saved[id] && fn->temp_slot[id] < 0) {
+            char name[300];
+            snprintf(name, sizeof name, "%s__t%d", fn->name, id);
+            declare_line(o, "    ", frame_item_type(prog, &fn->items[id - 1]), name, ";\n");
+        }
+    const char *rt = frame_return_to_type(prog, fn);
+    if (rt)
+        buf_printf(o, "    %s return_to; /* where the caller resumes */\n", rt);
+    if (o->len == fields_at)
+        buf_puts(o, "    char unused; /* nothing outlives a call */\n");
+}
+
+/* For a call deep in the native stack: see unrecurse_run_on_segment. */
+static void nested_struct(const function *fn, buf *o)
+{
+    buf_printf(o, "struct %s__nested {\n", fn->name);
+    bool any = false;
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param) {
+            declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, ";\n");
+            any = true;
+        }
+    if (fn->ret_type)
+        declare_line(o, "    ", fn->ret_type, "result", ";\n");
+    else if (!any)
+        buf_puts(o, "    char unused;\n");
+    buf_printf(o, "};\nstatic void %s__nested_run(void *nested);\n", fn->name);
+}
+
+void frame_struct(const program *prog, const function *fn, buf *o)
+{
+    const char *n = fn->name;
+    /* Only tail calls: a loop that needs no frame. */
+    if (fn->model != FRAMES_ON_CALL || frame_has_resume_points(fn)) {
+        buf_printf(o, "/* The heap frame of one call of %s: what outlives a recursive call. */\n",
+                   n);
+        buf_printf(o, "struct %s__frame {\n", n);
+        frame_fields(prog, fn, o);
+        buf_puts(o, "};\n");
+        buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, n);
+        for (const char *q = prog->src->path; *q; q++)
+            buf_printf(o, (*q == '"' || *q == '\\') ? "\\%c" : "%c", *q);
+        buf_puts(o, "\"};\n");
+    }
+    if (fn->group_size == 1)
+        nested_struct(fn, o);
+}
+
+/* ---- a function alone on its cycle ---- */
+
+void frame_nested_run(const function *fn, buf *o)
+{
+    const char *n = fn->name;
+    buf_printf(o, "\nstatic void %s__nested_run(void *nested)\n{\n", n);
+    buf_printf(o, "    struct %s__nested *a = nested;\n    ", n);
+    if (fn->ret_type)
+        buf_puts(o, "a->result = ");
+    buf_printf(o, "%s(", n);
+    bool first = true;
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param) {
+            buf_printf(o, "%sa->%s", first ? "" : ", ", fn->vars[i].name);
+            first = false;
+        }
+    buf_puts(o, ");\n}");
+}
+
+/* Moves this call to a new native stack segment when the native stack is
+ * nearly used up: a deep chain of nested runs stays bounded by the heap. */
+static void native_check(const function *fn, buf *o)
+{
+    const char *n = fn->name;
+    buf_printf(o, "    if (unrecurse_native_low(%s__stack)) {\n", n);
+    buf_printf(o, "        struct %s__nested %s__a;\n", n, n);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            buf_printf(o, "        %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
+    buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", n, n,
+               n);
+    if (fn->ret_type)
+        buf_printf(o, "        return %s__a.result;\n    }\n", n);
+    else
+        buf_puts(o, "        return;\n    }\n");
+}
+
+/* Set on every path that reads them, but through jumps a compiler cannot
+ * always follow: initialized so none warns. */
+void frame_declare_temps(const program *prog, const function *fn, buf *o)
+{
+    for (int i = 0; i < fn->nitems; i++) {
+        const item *k = &fn->items[i];
+        const char *type = frame_item_type(prog, k);
+        if (!k->value_used || k->tail || !type)
+            continue;
+        char name[300];
+        snprintf(name, sizeof name, "%s__t%d", fn->name, k->id);
+        declare_line(o, "    ", type, name, " = {0};\n");
+    }
+}
+
+/* They start at zero: a local may be saved before it is first assigned
+ * (on paths where it is assigned again before any read), and a compiler
+ * cannot always see that through the resume jumps. */
+void frame_declare_locals(const function *fn, buf *o)
+{
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].hoisted)
+            declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, " = {0};\n");
+}
+
+void frame_prologue(const program *prog, const function *fn, buf *o)
+{
+    const char *n = fn->name;
+    buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
+    native_check(fn, o);
+    if (fn->model == FRAMES_ON_CALL) {
+        if (frame_has_resume_points(fn)) {
+            buf_printf(o, "    const char *const %s__base = unrecurse_mark(%s__stack);\n", n, n);
+            buf_printf(o, "    struct %s__frame *%s__f;\n", n, n);
+        }
+    } else {
+        frame_push(o, "    ", true, n, n);
+        if (frame_has_resume_points(fn))
+            buf_printf(o, "    struct %s__frame *const %s__root = %s__f;\n", n, n, n);
+        if (frame_return_to_type(prog, fn))
+            buf_printf(o, "    %s %s__return_to;\n", frame_return_to_type(prog, fn), n);
+    }
+    if (fn->ret_type) {
+        char name[300];
+        snprintf(name, sizeof name, "%s__ret", n);
+        declare_line(o, "    ", fn->ret_type, name, ";\n");
+    }
+    frame_declare_temps(prog, fn, o);
+    frame_declare_locals(fn, o);
+    buf_puts(o, "\n");
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param && fn->vars[i].resident) {
+            buf_puts(o, "    ");
+            frame_put_var(o, fn, &fn->vars[i]);
+            buf_printf(o, " = %s;\n", fn->vars[i].name);
+        }
+}
+
+/* Jumps to the resume point of FN (a group of one) that SELECTOR names, and
+ * closes the function: a switch, or a plain goto when there is only one. */
+static void dispatch(const program *prog, const function *fn, buf *o, const char *selector)
+{
+    const char *n = fn->name;
+    int last = 0;
+    for (int i = 0; i < fn->nitems; i++)
+        if (is_resume_point(&fn->items[i]))
+            last = fn->items[i].id;
+    if (!frame_return_to_type(prog, fn)) {
+        buf_printf(o, "    goto %s__resume_%d;\n}", n, last);
+        return;
+    }
+    buf_printf(o, "    switch (%s) {\n", selector);
+    for (int i = 0; i < fn->nitems; i++) {
+        const item *k = &fn->items[i];
+        if (is_resume_point(k) && k->id != last)
+            buf_printf(o, "    case %d: goto %s__resume_%d;\n", k->id, n, k->id);
+    }
+    buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
+}
+
+/* FRAMES_ON_CALL: the frame on top, if this run pushed it, is the caller's. */
+static void epilogue_on_call(const program *prog, const function *fn, buf *o)
+{
+    const char *n = fn->name;
+    const char *value = fn->ret_type ? " " : "";
+    const char *ret = fn->ret_type ? "__ret" : "";
+    if (!frame_has_resume_points(fn)) {
+        buf_printf(o, "    return%s%s%s;\n}", value, fn->ret_type ? n : "", ret);
+        return;
+    }
+    buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base))\n", n, n);
+    buf_printf(o, "        return%s%s%s;\n", value, fn->ret_type ? n : "", ret);
+    buf_printf(o, "    %s__f = unrecurse_top(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+               n, n, n);
+    char selector[300];
+    snprintf(selector, sizeof selector, "%s__f->return_to", n);
+    dispatch(prog, fn, o, selector);
+}
+
+void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_return)
+{
+    const char *n = fn->name;
+    if (used_return)
+        buf_printf(o, "%s__return:\n", n);
+    if (fn->model == FRAMES_ON_CALL) {
+        epilogue_on_call(prog, fn, o);
+        return;
+    }
+    if (!frame_has_resume_points(fn)) {
+        buf_printf(o, "    unrecurse_pop(%s__stack, %s__f);\n", n, n);
+        if (fn->ret_type)
+            buf_printf(o, "    return %s__ret;\n", n);
+        buf_puts(o, "}");
+        return;
+    }
+    /* Pop the frame; resume the caller where its call was made. */
+    buf_printf(o, "    if (%s__f == %s__root) {\n", n, n);
+    buf_printf(o, "        unrecurse_pop(%s__stack, %s__f);\n", n, n);
+    buf_printf(o, fn->ret_type ? "        return %s__ret;\n    }\n" : "        return;\n    }\n", n);
+    if (frame_return_to_type(prog, fn))
+        buf_printf(o, "    %s__return_to = %s__f->return_to;\n", n, n);
+    buf_printf(o,
+               "    %s__f = unrecurse_pop_to(%s__stack, %s__f, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+               n, n, n, n);
+    char selector[300];
+    snprintf(selector, sizeof selector, "%s__return_to", n);
+    dispatch(prog, fn, o, selector);
+}
+
+/* ---- a cycle of several functions ---- */
+
+static bool has_params(const function *fn)
+{
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            return true;
+    return false;
+}
+
+/* A member of a cycle keeps its name and signature: it packs its
+ * arguments and runs the cycle's state machine, PREFIX__run, from its own
+ * entry. */
+void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool lines)
+{
+    const source *src = prog->src;
+    const char *n = fn->name;
+    char p[256];
+    frame_prefix(prog, fn, p, sizeof p);
+    if (has_params(fn)) {
+        buf_printf(o, "/* The arguments of %s, handed to %s__run. */\nstruct %s__args {\n", n, p,
+                   n);
+        for (int i = 0; i < fn->nvars; i++)
+            if (fn->vars[i].is_param)
+                declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, ";\n");
+        buf_puts(o, "};\n");
+    }
+    if (fn->group_first)
+        buf_printf(o, "static void %s__run(int entry, void *args, void *result);\n", p);
+    if (lines)
+        text_line_directive(src, o, source_line(src, fn->begin));
+    buf_put(o, src->text + fn->begin, fn->body_begin - fn->begin);
+    buf_puts(o, "{\n");
+    if (has_params(fn))
+        buf_printf(o, "    struct %s__args %s__a;\n", n, n);
+    if (fn->ret_type) {
+        char name[300];
+        snprintf(name, sizeof name, "%s__r", n);
+        declare_line(o, "    ", fn->ret_type, name, ";\n");
+    }
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            buf_printf(o, "    %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
+    buf_printf(o, "    %s__run(%d, ", p, fn->entry);
+    if (has_params(fn))
+        buf_printf(o, "&%s__a, ", n);
+    else
+        buf_puts(o, "NULL, ");
+    if (fn->ret_type)
+        buf_printf(o, "&%s__r);\n    return %s__r;\n", n, n);
+    else
+        buf_puts(o, "NULL);\n");
+    buf_puts(o, "}");
+}
+
+/* The engine's variables: the frame pointers, results, arguments. */
+static void engine_locals(const program *prog, const function *self, buf *o, const char *p)
+{
+    int size = self->group_size;
+    const char *rt = frame_return_to_type(prog, self);
+    bool cross_tail = false;
+    for (int e = 0; e < size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        for (int i = 0; i < m->nitems; i++)
+            cross_tail |= m->items[i].tail && &prog->fns[m->items[i].callee] != m;
+    }
+    buf_printf(o, "    void *%s__top, *%s__root;\n", p, p);
+    if (rt)
+        buf_printf(o, "    %s %s__return_to = 0;\n", rt, p);
+    if (cross_tail)
+        buf_printf(o, "    int %s__was_root;\n", p);
+    for (int e = 0; e < size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        buf_printf(o, "    struct %s__frame *%s__f;\n", m->name, m->name);
+    }
+    for (int e = 0; e < size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        char ret[300], mine[300];
+        if (!m->ret_type)
+            continue;
+        frame_ret_var(prog, m, ret, sizeof ret);
+        snprintf(mine, sizeof mine, "%s__ret_%d", p, e);
+        if (strcmp(ret, mine) == 0) /* else shared with an earlier member */
+            declare_line(o, "    ", m->ret_type, ret, " = {0};\n"); /* a body may end
+                                                                       without a return */
+    }
+    for (int e = 0; e < size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        for (int i = 0; i < m->nvars; i++) {
+            if (!m->vars[i].is_param)
+                continue;
+            char name[300];
+            snprintf(name, sizeof name, "%s__arg_%s", m->name, m->vars[i].name);
+            declare_line(o, "    ", m->vars[i].type, name, ";\n");
+        }
+        frame_declare_temps(prog, m, o);
+    }
+}
+
+/* The state machine of a cycle of several functions: their bodies side by
+ * side in one C function, so that a call from one to another is a jump, not
+ * a native call. This is its head: the frame structs, the run's start and
+ * the jump to the entry called. */
+void frame_engine_head(const program *prog, const function *self, buf *o)
+{
+    int size = self->group_size;
+    char p[256];
+    frame_prefix(prog, self, p, sizeof p);
+    buf_puts(o, "\n");
+    for (int e = 0; e < size; e++)
+        frame_struct(prog, frame_member(prog, self->group, e), o);
+    buf_printf(o, "struct %s__nested {\n    int entry;\n    void *args, *result;\n};\n", p);
+    buf_printf(o, "static void %s__nested_run(void *nested);\n", p);
+    buf_printf(o, "\nstatic void %s__run(int entry, void *args, void *result)\n{\n", p);
+    buf_printf(o, "    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", p);
+    buf_printf(o, "    if (unrecurse_native_low(%s__stack)) {\n", p);
+    buf_printf(o, "        struct %s__nested %s__a = {entry, args, result};\n", p, p);
+    buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", p,
+               p, p);
+    buf_puts(o, "        return;\n    }\n");
+    engine_locals(prog, self, o, p);
+    buf_puts(o, "\n    (void)args;\n    (void)result;\n");
+    /* The members call each other here, not through their wrappers. */
+    for (int e = 0; e < size; e++)
+        buf_printf(o, "    (void)%s;\n", frame_member(prog, self->group, e)->name);
+    buf_puts(o, "    switch (entry) {\n");
+    for (int e = 0; e < size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        buf_printf(o, e + 1 < size ? "    case %d:\n" : "    default:\n", e);
+        for (int i = 0; i < m->nvars; i++)
+            if (m->vars[i].is_param)
+                buf_printf(o, "        %s__arg_%s = ((struct %s__args *)args)->%s;\n", m->name,
+                           m->vars[i].name, m->name, m->vars[i].name);
+        frame_push(o, "        ", false, m->name, p);
+        buf_printf(o, "        %s__root = %s__f;\n        goto %s__enter;\n", p, m->name,
+                   m->name);
+    }
+    buf_puts(o, "    }\n");
+}
+
+/* Each body is a block of its own, so its names stay its own; arguments
+ * travel in CALLEE__arg_PARAM, results in PREFIX__ret_N. */
+void frame_engine_member_head(const function *m, buf *o)
+{
+    buf_printf(o, "\n    /* %s */\n    {\n", m->name);
+    for (int i = 0; i < m->nvars; i++)
+        if (m->vars[i].is_param && !m->vars[i].resident)
+            declare_line(o, "    ", m->vars[i].type, m->vars[i].name, ";\n");
+    frame_declare_locals(m, o);
+    buf_printf(o, "%s__enter:\n", m->name);
+    frame_pass_args(m, o, "    ");
+}
+
+void frame_engine_member_tail(const program *prog, const function *m, buf *o, bool used_return)
+{
+    char p[256];
+    frame_prefix(prog, m, p, sizeof p);
+    buf_puts(o, "\n    }\n");
+    if (used_return)
+        buf_printf(o, "%s__return:\n", m->name);
+    buf_printf(o, "    %s__top = %s__f;\n", p, m->name);
+    if (frame_return_to_type(prog, m))
+        buf_printf(o, "    %s__return_to = %s__f->return_to;\n", p, m->name);
+    buf_printf(o, "    goto %s__leave;\n", p);
+}
+
+/* The resume dispatch of a cycle: pop the frame that returned, then jump
+ * to where its caller's call was made. */
+static void engine_dispatch(const program *prog, const function *self, buf *o, const char *p)
+{
+    int last_id = 0;
+    const function *last_fn = NULL;
+    for (int e = 0; e < self->group_size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        for (int i = 0; i < m->nitems; i++)
+            if (is_resume_point(&m->items[i])) {
+                last_id = m->items[i].id;
+                last_fn = m;
+            }
+    }
+    if (!last_fn)
+        return;
+    const char *pop = "%s__f = unrecurse_pop_to(%s__stack, %s__top, "
+                      "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n";
+    if (!frame_return_to_type(prog, self)) { /* one resume point in the whole group */
+        buf_puts(o, "    ");
+        buf_printf(o, pop, last_fn->name, p, p, last_fn->name);
+        buf_printf(o, "    goto %s__resume_%d;\n", last_fn->name, last_id);
+        return;
+    }
+    buf_printf(o, "    switch (%s__return_to) {\n", p);
+    for (int e = 0; e < self->group_size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        for (int i = 0; i < m->nitems; i++) {
+            const item *k = &m->items[i];
+            if (!is_resume_point(k))
+                continue;
+            if (m == last_fn && k->id == last_id)
+                buf_puts(o, "    default:\n");
+            else
+                buf_printf(o, "    case %d:\n", frame_resume_number(prog, m, k));
+            buf_puts(o, "        ");
+            buf_printf(o, pop, m->name, p, p, m->name);
+            buf_printf(o, "        goto %s__resume_%d;\n", m->name, k->id);
+        }
+    }
+    buf_puts(o, "    }\n");
+}
+
+void frame_engine_tail(const program *prog, const function *self, buf *o)
+{
+    char p[256];
+    frame_prefix(prog, self, p, sizeof p);
+    /* The outermost frame returned: hand its result to the wrapper. */
+    buf_printf(o, "%s__leave:\n", p);
+    buf_printf(o, "    if (%s__top == %s__root) {\n", p, p);
+    buf_printf(o, "        unrecurse_pop(%s__stack, %s__top);\n", p, p);
+    buf_puts(o, "        switch (entry) {\n");
+    for (int e = 0; e < self->group_size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        char ret[300];
+        if (!m->ret_type)
+            continue;
+        frame_ret_var(prog, m, ret, sizeof ret);
+        buf_printf(o, "        case %d:\n            *(", e);
+        text_declare(o, m->ret_type, "*");
+        buf_printf(o, ")result = %s;\n            break;\n", ret);
+    }
+    buf_puts(o, "        }\n        return;\n    }\n");
+    engine_dispatch(prog, self, o, p);
+    buf_puts(o, "}\n");
+    buf_printf(o, "\nstatic void %s__nested_run(void *nested)\n{\n", p);
+    buf_printf(o, "    struct %s__nested *a = nested;\n", p);
+    buf_printf(o, "    %s__run(a->entry, a->args, a->result);\n}", p);
+}
+
+/* Moves FN's evaluated arguments into its parameters. */
+void frame_pass_args(const function *fn, buf *o, const char *ind)
+{
+    for (int i = 0; i < fn->nvars; i++) {
+        const var *v = &fn->vars[i];
+        if (!v->is_param)
+            continue;
+        buf_puts(o, ind);
+        if (v->resident)
+            frame_put_var(o, fn, v);
+        else
+            buf_puts(o, v->name);
+        buf_printf(o, " = %s__arg_%s;\n", fn->name, v->name);
+    }
+}

@@ -1,0 +1,1022 @@
+/*
+ * ir.c - the IR: each selected function's body, read once from libclang.
+ *
+ * For every function select.c chose, this stage walks the body's cursors
+ * once and builds what every later stage reads instead of libclang:
+ *   - a tree of statement nodes (tool.h's `node`): the statements lowering
+ *     visits, each with its source range, its child statements, a loop's
+ *     init/cond/inc/body, a declaration's declarators, a return's value;
+ *   - the items: every recursive call (with its arguments) and every lazy
+ *     operator (&&, ||, ?:, comma) with a call in an operand that may not
+ *     run, each listed by the statement it is hoisted in front of, or by
+ *     the operand of the lazy item around it;
+ *   - the variables, and every use of them (by index), with the facts the
+ *     liveness of live.c needs: the statement and block of each use,
+ *     loops, labels, jumps;
+ *   - a diagnostic for every construct the rewrite cannot keep correct.
+ *     Nothing is ever rewritten silently wrong: a call the statement tree
+ *     does not reach is an error too.
+ */
+#include "tool.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- cursor helpers ---- */
+
+/* The operator of a binary operator cursor: the text between its operands. */
+static void binary_operator(const source *src, CXCursor c, char op[4])
+{
+    op[0] = '\0';
+    cursors cs = cursor_children(c);
+    unsigned lb, le, rb, re;
+    if (cs.n == 2 && source_range(src, cs.v[0], &lb, &le) && source_range(src, cs.v[1], &rb, &re) &&
+        le <= rb) {
+        unsigned i = text_skip_blank(src, le, rb), n = 0;
+        while (i < rb && n < 3 && !strchr(" \t\n\r/", src->text[i]))
+            op[n++] = src->text[i++];
+        op[n] = '\0';
+    }
+    free(cs.v);
+}
+
+/* The first character of a unary operator cursor ('&', '*', '-', '+', ...). */
+static char unary_operator(const source *src, CXCursor c)
+{
+    unsigned b, e;
+    if (!source_range(src, c, &b, &e) || b >= e)
+        return 0;
+    return src->text[b];
+}
+
+/* Strips parentheses and implicit conversions. */
+static CXCursor strip(CXCursor c)
+{
+    for (;;) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+            return c;
+        cursors cs = cursor_children(c);
+        if (cs.n != 1) {
+            free(cs.v);
+            return c;
+        }
+        c = cs.v[0];
+        free(cs.v);
+    }
+}
+
+/* The name of the function a CallExpr calls directly, or NULL. */
+static char *callee_name(CXCursor call)
+{
+    CXCursor ref = clang_getCursorReferenced(call);
+    if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+        return NULL;
+    return cx_take(clang_getCursorSpelling(ref));
+}
+
+/* The rewritten function a CallExpr calls directly, or NULL. */
+static const function *target_of(const program *prog, CXCursor call)
+{
+    CXCursor ref = clang_getCursorReferenced(call);
+    if (clang_Cursor_isNull(ref) || clang_getCursorKind(ref) != CXCursor_FunctionDecl)
+        return NULL;
+    char *usr = select_usr(ref);
+    const function *found = NULL;
+    for (int i = 0; i < prog->nfns && !found; i++)
+        if (!strcmp(usr, prog->fns[i].usr))
+            found = &prog->fns[i];
+    free(usr);
+    return found;
+}
+
+/* ---- types ---- */
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Drops one top-level qualifier from the spelling S; false if none. */
+static bool drop_qualifier(char *s, bool pointer)
+{
+    size_t n = strlen(s);
+    /* Leading qualifiers are top-level unless a `*` follows them (a
+     * typedef'd pointer type has none); a pointer's own follow its `*`. */
+    bool leading = !pointer || !strchr(s, '*');
+    if (leading && starts_with(s, "const "))
+        memmove(s, s + 6, n - 5);
+    else if (leading && starts_with(s, "volatile "))
+        memmove(s, s + 9, n - 8);
+    else if (n > 6 && strcmp(s + n - 6, " const") == 0)
+        s[n - 6] = '\0';
+    else if (n > 5 && strcmp(s + n - 5, "const") == 0 && s[n - 6] == '*')
+        s[n - 5] = '\0';
+    else if (n > 9 && strcmp(s + n - 9, " volatile") == 0)
+        s[n - 9] = '\0';
+    else if (n > 8 && strcmp(s + n - 8, "volatile") == 0 && s[n - 9] == '*')
+        s[n - 8] = '\0';
+    else
+        return false;
+    return true;
+}
+
+/* The spelling of T without top-level const/volatile: the type of a frame
+ * field or of a variable the rewrite assigns. */
+static char *unqualified_spelling(CXType t)
+{
+    char *s = cx_take(clang_getTypeSpelling(t));
+    bool qualified = clang_isConstQualifiedType(t) || clang_isVolatileQualifiedType(t);
+    /* An array is assigned element by element: its elements' qualifiers
+     * count as its own. */
+    CXType elem = t;
+    while (elem.kind == CXType_ConstantArray || elem.kind == CXType_IncompleteArray)
+        elem = clang_getArrayElementType(elem);
+    if (elem.kind != t.kind && clang_getCanonicalType(elem).kind != CXType_Pointer)
+        qualified |= clang_isConstQualifiedType(elem) || clang_isVolatileQualifiedType(elem);
+    if (!qualified)
+        return s;
+    bool pointer = clang_getCanonicalType(t).kind == CXType_Pointer;
+    while (drop_qualifier(s, pointer))
+        ;
+    return s;
+}
+
+/* Checks that a variable's type can be named at file scope, where the
+ * frame struct is declared. Returns an error message or NULL. */
+static const char *unnameable_type(const function *fn, const source *src, CXType t)
+{
+    for (int depth = 0; depth < 8; depth++) {
+        char *s = cx_take(clang_getTypeSpelling(t));
+        bool anonymous = strstr(s, "(unnamed") || strstr(s, "(anonymous");
+        free(s);
+        if (anonymous)
+            return "its type has no name; give the struct, union or enum a tag or a typedef";
+        CXCursor decl = clang_getTypeDeclaration(t);
+        if (!clang_Cursor_isNull(decl) && clang_getCursorKind(decl) != CXCursor_NoDeclFound) {
+            unsigned off = source_offset(src, clang_getCursorLocation(decl));
+            if (off != (unsigned)-1 && off >= fn->begin && off < fn->end)
+                return "its type is declared inside the function; move the type's declaration "
+                       "before the function";
+        }
+        CXType next;
+        if (t.kind == CXType_Pointer)
+            next = clang_getPointeeType(t);
+        else if (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray)
+            next = clang_getArrayElementType(t);
+        else if (t.kind == CXType_Typedef || t.kind == CXType_Elaborated)
+            next = clang_getCanonicalType(t);
+        else
+            return NULL;
+        if (next.kind == t.kind && t.kind != CXType_Pointer && t.kind != CXType_ConstantArray)
+            return NULL;
+        t = next;
+    }
+    return NULL;
+}
+
+/* ---- the walk over one function body ---- */
+
+typedef struct walk {
+    const source *src;
+    program *prog;
+    function *fn;
+    unsigned stmt_begin;  /* the statement calls are hoisted before */
+    unsigned stmt_end;
+    unsigned block;       /* the block holding that statement, or -1 */
+    unsigned child_block; /* the block of statements directly inside */
+    const char *lazy;     /* under a conditionally evaluated operand */
+    bool for_header;      /* declarations of a for statement's header */
+    bool unevaluated;     /* under sizeof/_Alignof */
+    bool address_of;      /* under unary & */
+    bool assign_lhs;      /* the left side of `=` */
+    bool stmt_expr;       /* inside a GNU statement expression */
+    unsigned scope_end;
+} walk;
+
+static node *walk_stmt(walk w, CXCursor s);
+static void walk_expr(walk w, CXCursor e);
+
+static node *new_node(function *fn, node_kind kind, unsigned begin, unsigned end)
+{
+    node *n = xcalloc(1, sizeof *n);
+    n->kind = kind;
+    n->begin = begin;
+    n->end = end;
+    VEC_PUSH(fn->nodes, fn->nnodes, fn->capnodes, n);
+    return n;
+}
+
+/* Lowering copies a statement's text, lowering child statements where
+ * they stand; AT is where the copy has got to. A child out of the file or
+ * overlapping what was copied (macros) is left to the copy. */
+static void add_kid(const source *src, node *parent, unsigned *at, CXCursor child, node *kid)
+{
+    unsigned cb, ce;
+    if (!source_range(src, child, &cb, &ce) || cb < *at)
+        return;
+    if (kid) {
+        VEC_PUSH(parent->kids, parent->nkids, parent->capkids, kid);
+        *at = kid->end;
+    } else {
+        *at = ce;
+    }
+}
+
+/* Lists in L the items recorded since FIRST that are hoisted at KEY and
+ * that no statement inside has taken. */
+static void take_items(function *fn, item_list *l, int first, unsigned key)
+{
+    for (int i = first; i < fn->nitems; i++) {
+        item *k = &fn->items[i];
+        if (k->owner == -1 && k->stmt_begin == key && !k->attached) {
+            k->attached = true;
+            VEC_PUSH(l->v, l->n, l->cap, i);
+        }
+    }
+}
+
+typedef struct label_search {
+    const char *name;
+    bool found;
+} label_search;
+
+static enum CXChildVisitResult find_label(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    label_search *ls = data;
+    if (clang_getCursorKind(c) == CXCursor_LabelStmt) {
+        char *name = cx_take(clang_getCursorSpelling(c));
+        ls->found |= !strcmp(name, ls->name);
+        free(name);
+    }
+    return ls->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static bool function_has_label(const function *fn, const char *name)
+{
+    label_search ls = {name, false};
+    clang_visitChildren(fn->cursor, find_label, &ls);
+    return ls.found;
+}
+
+static int find_var(const function *fn, CXCursor decl)
+{
+    for (int i = 0; i < fn->nvars; i++)
+        if (clang_equalCursors(fn->vars[i].decl, decl))
+            return i;
+    return -1;
+}
+
+static int add_var(walk *w, CXCursor decl, bool is_param)
+{
+    function *fn = w->fn;
+    var v = {0};
+    v.decl = decl;
+    v.name = cx_take(clang_getCursorSpelling(decl));
+    v.is_param = is_param;
+    v.slot = -1;
+    v.in_for_header = w->for_header;
+    source_range(w->src, decl, &v.decl_begin, &v.decl_end);
+    v.scope_begin = is_param ? fn->body_begin : v.decl_end;
+    v.scope_end = is_param ? fn->body_end : w->scope_end;
+    enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
+    v.is_static = sc == CX_SC_Static || sc == CX_SC_Extern;
+    CXType t = clang_getCursorType(decl);
+    v.type = unqualified_spelling(t);
+    v.unnameable = unnameable_type(fn, w->src, t);
+    long long align = clang_Type_getAlignOf(t);
+    v.align = align > 0 ? (unsigned)align : 8;
+    v.is_array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
+    if (!v.is_static) {
+        if (t.kind == CXType_VariableArray)
+            diag_at(w->src, v.decl_begin, DIAG_ERROR,
+                    "variable-length array '%s' in a rewritten function is not supported; "
+                    "use a fixed size or allocate it with malloc", v.name);
+        if (v.is_array)
+            v.resident = true;
+        if (clang_isConstQualifiedType(t))
+            v.resident = true; /* assigned by the rewrite, so it cannot stay const */
+    }
+    VEC_PUSH(fn->vars, fn->nvars, fn->capvars, v);
+    return fn->nvars - 1;
+}
+
+static void reject_call_to(walk *w, CXCursor call, unsigned at)
+{
+    char *name = callee_name(call);
+    if (!name)
+        return;
+    static const char *const banned[] = {"alloca", "__builtin_alloca", "setjmp", "_setjmp",
+                                         "sigsetjmp", "__sigsetjmp", "longjmp", "_longjmp",
+                                         "siglongjmp", "__builtin_setjmp", "__builtin_longjmp",
+                                         NULL};
+    for (int i = 0; banned[i]; i++) {
+        if (strcmp(name, banned[i]) != 0)
+            continue;
+        if (strstr(name, "alloca"))
+            diag_at(w->src, at, DIAG_ERROR,
+                    "'alloca' in a rewritten function is not supported: its memory would not "
+                    "survive a recursive call; use malloc/free or a fixed-size local array");
+        else
+            diag_at(w->src, at, DIAG_ERROR,
+                    "'%s' in a rewritten function is not supported: the function's frames "
+                    "live on the heap, not on the native stack that '%s' saves; move the "
+                    "setjmp/longjmp into a function that is not rewritten",
+                    name, name);
+    }
+    free(name);
+}
+
+static item *new_item(walk *w, item_kind kind, unsigned begin, unsigned end)
+{
+    function *fn = w->fn;
+    item k = {0};
+    k.kind = kind;
+    k.owner = -1;
+    k.begin = begin;
+    k.end = end;
+    k.stmt_begin = w->stmt_begin;
+    k.stmt_end = w->stmt_end;
+    k.block = w->block;
+    VEC_PUSH(fn->items, fn->nitems, fn->capitems, k);
+    fn->items[fn->nitems - 1].id = fn->nitems;
+    return &fn->items[fn->nitems - 1];
+}
+
+static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end,
+                        const function *callee)
+{
+    const source *src = w->src;
+    if (w->unevaluated)
+        return; /* sizeof(f(x)) calls nothing */
+    /* The call must be spelled in the file as written: a call produced by a
+     * macro cannot be edited in place. */
+    unsigned exp_off;
+    clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), NULL, NULL, NULL,
+                               &exp_off);
+    if (!text_spelled_at(src, begin, callee->name) || exp_off != begin) {
+        diag_at(src, begin, DIAG_ERROR,
+                "recursive call to '%s' inside a macro expansion cannot be rewritten; "
+                "write the call outside the macro", callee->name);
+        return;
+    }
+    if (w->stmt_expr) {
+        diag_at(src, begin, DIAG_ERROR,
+                "recursive call to '%s' inside a GNU statement expression is not supported; "
+                "move it into a statement of its own", callee->name);
+        return;
+    }
+    item *k = new_item(w, ITEM_CALL, begin, end);
+    k->callee = (int)(callee - w->prog->fns);
+    k->value_used = true;
+    k->nargs = clang_Cursor_getNumArguments(c);
+    k->args = xcalloc((size_t)k->nargs + 1, sizeof *k->args);
+    for (int i = 0; i < k->nargs; i++)
+        source_range(src, clang_Cursor_getArgument(c, (unsigned)i), &k->args[i].begin,
+                     &k->args[i].end);
+}
+
+/* Records a lazy operator E whose operands hold the items recorded from
+ * index FIRST on, operand I's items starting at SPLIT[I]; only needed when
+ * an operand other than the first holds a call. */
+static void record_lazy(walk *w, CXCursor e, const char *op, const span *ops, int nops,
+                        const int *split, int first)
+{
+    function *fn = w->fn;
+    if (fn->nitems == split[1] || w->unevaluated)
+        return; /* calls only in the first operand: hoisted as usual */
+    unsigned b, en;
+    source_range(w->src, e, &b, &en);
+    int self = fn->nitems;
+    item *k = new_item(w, ITEM_LAZY, b, en);
+    snprintf(k->op, sizeof k->op, "%s", op);
+    k->nops = nops;
+    for (int i = 0; i < nops; i++)
+        k->ops[i] = ops[i];
+    CXType t = clang_getCursorType(e);
+    if (!strcmp(op, "&&") || !strcmp(op, "||"))
+        k->type = xstrdup("int");
+    else if (t.kind != CXType_Void)
+        k->type = unqualified_spelling(t);
+    k->value_used = k->type != NULL;
+    for (int i = first; i < self; i++) {
+        item *inner = &fn->items[i];
+        if (inner->owner != -1)
+            continue;
+        inner->owner = self;
+        int op_index = 0;
+        while (op_index + 1 < nops && i >= split[op_index + 1])
+            op_index++;
+        inner->owner_op = op_index;
+        item_list *l = &fn->items[self].inner[op_index];
+        VEC_PUSH(l->v, l->n, l->cap, i);
+    }
+}
+
+static void walk_children_expr(walk w, CXCursor e)
+{
+    cursors cs = cursor_children(e);
+    for (int i = 0; i < cs.n; i++)
+        walk_expr(w, cs.v[i]);
+    free(cs.v);
+}
+
+static void walk_call(walk w, CXCursor e, unsigned b, unsigned en, bool in_file)
+{
+    reject_call_to(&w, e, b);
+    const function *callee = target_of(w.prog, e);
+    if (!callee) {
+        walk_children_expr(w, e);
+        return;
+    }
+    /* Arguments first: they are evaluated (and hoisted) before the call. */
+    int nargs = clang_Cursor_getNumArguments(e);
+    for (int i = 0; i < nargs; i++)
+        walk_expr(w, clang_Cursor_getArgument(e, (unsigned)i));
+    /* Another cycle's function: an ordinary call of its wrapper. */
+    if (callee->group == w.fn->group && in_file)
+        record_call(&w, e, b, en, callee);
+}
+
+static void walk_binary(walk w, CXCursor e, bool in_file)
+{
+    function *fn = w.fn;
+    char op[4];
+    binary_operator(w.src, e, op);
+    cursors cs = cursor_children(e);
+    if (cs.n == 2) {
+        walk l = w, r = w;
+        bool lazy = !strcmp(op, "&&") || !strcmp(op, "||") || !strcmp(op, ",");
+        if (lazy)
+            r.lazy = !strcmp(op, ",") ? "," : (op[0] == '&' ? "&&" : "||");
+        if (!strcmp(op, "="))
+            l.assign_lhs = true;
+        int split[3] = {fn->nitems, 0, 0};
+        span ops[2];
+        source_range(w.src, cs.v[0], &ops[0].begin, &ops[0].end);
+        source_range(w.src, cs.v[1], &ops[1].begin, &ops[1].end);
+        walk_expr(l, cs.v[0]);
+        split[1] = fn->nitems;
+        walk_expr(r, cs.v[1]);
+        if (lazy && in_file)
+            record_lazy(&w, e, r.lazy, ops, 2, split, split[0]);
+    }
+    free(cs.v);
+}
+
+static void walk_conditional(walk w, CXCursor e, unsigned b, bool in_file)
+{
+    function *fn = w.fn;
+    cursors cs = cursor_children(e);
+    int split[3] = {fn->nitems, 0, 0};
+    span ops[3] = {{0, 0}, {0, 0}, {0, 0}};
+    for (int i = 0; i < cs.n && i < 3; i++) {
+        walk x = w;
+        if (i > 0) {
+            x.lazy = "?:";
+            split[i] = fn->nitems;
+        }
+        source_range(w.src, cs.v[i], &ops[i].begin, &ops[i].end);
+        walk_expr(x, cs.v[i]);
+    }
+    if (cs.n == 3 && in_file) {
+        record_lazy(&w, e, "?:", ops, 3, split, split[0]);
+    } else if (cs.n == 2 && fn->nitems > split[1]) {
+        diag_at(w.src, b, DIAG_ERROR,
+                "recursive call in the GNU 'a ?: b' operator is not supported; write "
+                "'a ? a : b' with a local instead");
+    }
+    free(cs.v);
+}
+
+static void walk_decl_ref(walk w, CXCursor e, unsigned b, bool in_file, bool lhs)
+{
+    function *fn = w.fn;
+    CXCursor decl = clang_getCursorReferenced(e);
+    enum CXCursorKind rk = clang_getCursorKind(decl);
+    if (rk == CXCursor_FunctionDecl) {
+        const function *target = NULL;
+        char *usr = select_usr(decl);
+        for (int i = 0; i < w.prog->nfns; i++)
+            if (!strcmp(usr, w.prog->fns[i].usr))
+                target = &w.prog->fns[i];
+        free(usr);
+        if (target && in_file && !w.unevaluated)
+            diag_at(w.src, b, DIAG_WARNING,
+                    "'%s' is used as a function pointer here: calls through the pointer "
+                    "run natively (recursion through a function pointer is not rewritten)",
+                    target->name);
+        return;
+    }
+    if (rk != CXCursor_VarDecl && rk != CXCursor_ParmDecl)
+        return;
+    int vi = find_var(fn, decl);
+    if (vi < 0 || fn->vars[vi].is_static)
+        return;
+    unsigned at = source_offset(w.src, clang_getCursorLocation(e));
+    if (w.address_of)
+        fn->vars[vi].resident = true;
+    ref r = {at, vi, lhs, lhs && !w.lazy && !w.unevaluated, w.stmt_begin, w.block, at};
+    if (!text_spelled_at(w.src, at, fn->vars[vi].name))
+        r.offset = (unsigned)-1; /* written by a macro: checked when resident */
+    VEC_PUSH(fn->refs, fn->nrefs, fn->caprefs, r);
+}
+
+static void walk_expr(walk w, CXCursor e)
+{
+    unsigned b = 0, en = 0;
+    bool in_file = source_range(w.src, e, &b, &en);
+    enum CXCursorKind k = clang_getCursorKind(e);
+    bool lhs = w.assign_lhs;
+    w.assign_lhs = false;
+
+    switch (k) {
+    case CXCursor_CallExpr:
+        walk_call(w, e, b, en, in_file);
+        return;
+    case CXCursor_BinaryOperator:
+        walk_binary(w, e, in_file);
+        return;
+    case CXCursor_ConditionalOperator:
+        walk_conditional(w, e, b, in_file);
+        return;
+    case CXCursor_UnaryOperator:
+        if (unary_operator(w.src, e) == '&')
+            w.address_of = true;
+        walk_children_expr(w, e);
+        return;
+    case CXCursor_UnaryExpr: /* sizeof, _Alignof: not evaluated */
+        w.unevaluated = true;
+        walk_children_expr(w, e);
+        return;
+    case CXCursor_StmtExpr: {
+        w.stmt_expr = true;
+        cursors cs = cursor_children(e);
+        for (int i = 0; i < cs.n; i++)
+            walk_stmt(w, cs.v[i]);
+        free(cs.v);
+        return;
+    }
+    case CXCursor_AddrLabelExpr:
+        diag_at(w.src, b, DIAG_ERROR,
+                "label address ('&&label') in a rewritten function is not supported; use a "
+                "switch instead of computed goto");
+        return;
+    case CXCursor_ParenExpr:
+    case CXCursor_UnexposedExpr:
+        w.assign_lhs = lhs;
+        walk_children_expr(w, e);
+        return;
+    case CXCursor_DeclRefExpr:
+        walk_decl_ref(w, e, b, in_file, lhs);
+        return;
+    default:
+        if (clang_isStatement(k))
+            walk_stmt(w, e);
+        else
+            walk_children_expr(w, e);
+        return;
+    }
+}
+
+/* ---- statements ---- */
+
+static void add_loop(function *fn, unsigned b, unsigned e)
+{
+    span s = {b, e};
+    VEC_PUSH(fn->loops, fn->nloops, fn->caploops, s);
+}
+
+/* Walks declarator D (its initializer and array sizes) in the statement's
+ * context, and lists it in N. */
+static void walk_declarator(walk w, node *n, CXCursor d, bool followed)
+{
+    declarator dc = {0};
+    dc.var = add_var(&w, d, false);
+    dc.followed = followed;
+    source_range(w.src, d, &dc.begin, &dc.end);
+    dc.init = text_initializer_start(w.src, source_offset(w.src, clang_getCursorLocation(d)),
+                                     dc.end);
+    VEC_PUSH(n->decls, n->ndecls, n->capdecls, dc);
+    walk_children_expr(w, d);
+}
+
+static void walk_decl(walk w, node *n, const cursors *cs)
+{
+    function *fn = w.fn;
+    for (int i = 0; i < cs->n; i++) {
+        int before = fn->nitems;
+        enum CXCursorKind k = clang_getCursorKind(cs->v[i]);
+        if (k == CXCursor_VarDecl)
+            walk_declarator(w, n, cs->v[i], i + 1 < cs->n);
+        if (w.for_header)
+            continue;
+        if (i > 0 && fn->nitems > before)
+            diag_at(w.src, fn->items[before].begin, DIAG_ERROR,
+                    "recursive call to '%s' in the initializer of a later declarator is not "
+                    "supported; declare one variable per declaration", fn->name);
+        else if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(cs->v[i]))
+            diag_at(w.src, n->begin, DIAG_ERROR,
+                    "nested function in a rewritten function is not supported");
+    }
+}
+
+/* A loop condition or increment: its calls are hoisted to where the
+ * rewritten loop evaluates it, keyed by the expression's own offset. */
+static void walk_loop_part(walk w, CXCursor e, span *part)
+{
+    unsigned b = 0, en = 0;
+    if (source_range(w.src, e, &b, &en)) {
+        w.stmt_begin = b;
+        w.stmt_end = en;
+        w.block = (unsigned)-1;
+    }
+    *part = (span){b, en};
+    walk_expr(w, e);
+}
+
+/* while (cond) body, do body while (cond). */
+static void walk_while(walk sub, node *n, const cursors *cs, bool is_do)
+{
+    add_loop(sub.fn, n->begin, n->end);
+    unsigned at = n->begin;
+    for (int i = 0; i < cs->n; i++) {
+        bool is_body = is_do ? i == 0 : i >= 1;
+        node *kid = NULL;
+        span part = {0, 0};
+        if (is_body)
+            kid = walk_stmt(sub, cs->v[i]);
+        else
+            walk_loop_part(sub, cs->v[i], &part);
+        if (cs->n != 2)
+            kid = NULL; /* not a loop lowering understands: copied */
+        else if (is_body)
+            n->body = kid;
+        else
+            n->cond = part;
+        add_kid(sub.src, n, &at, cs->v[i], kid);
+    }
+}
+
+static void walk_for(walk sub, node *n, const cursors *cs, unsigned b, unsigned e)
+{
+    const source *src = sub.src;
+    add_loop(sub.fn, b, e);
+    unsigned h[3], at = b;
+    bool ok = text_for_header(src, b, e, h);
+    sub.scope_end = e;
+    for (int i = 0; i < cs->n; i++) {
+        unsigned cb, ce;
+        bool in_file = source_range(src, cs->v[i], &cb, &ce);
+        walk x = sub;
+        node *kid = NULL;
+        if (!ok || cb > h[2]) {
+            kid = n->body = walk_stmt(x, cs->v[i]);
+        } else if (cb < h[0]) {
+            /* The header's declarations: their calls are hoisted before
+             * the for statement, which runs them once. */
+            if (clang_getCursorKind(cs->v[i]) == CXCursor_DeclStmt) {
+                x.for_header = true;
+                kid = n->init =
+                    new_node(sub.fn, NODE_DECL, cb, in_file ? text_stmt_end(src, ce) : ce);
+                cursors ds = cursor_children(cs->v[i]);
+                walk_decl(x, kid, &ds);
+                free(ds.v);
+            } else {
+                walk_expr(x, cs->v[i]);
+                n->init_expr = (span){cb, ce};
+            }
+        } else {
+            walk_loop_part(x, cs->v[i], cb < h[1] ? &n->cond : &n->inc);
+        }
+        if (ok)
+            add_kid(src, n, &at, cs->v[i], kid);
+    }
+    if (!ok)
+        n->body = NULL; /* a header the text scan cannot split: copied */
+}
+
+static void check_label(walk w, CXCursor s, unsigned b)
+{
+    function *fn = w.fn;
+    VEC_PUSH(fn->labels, fn->nlabels, fn->caplabels, b);
+    if (fn->group_size <= 1)
+        return;
+    /* The bodies of a cycle share one C function, and so one label
+     * namespace. */
+    char *label = cx_take(clang_getCursorSpelling(s));
+    for (int i = 0; i < w.prog->nfns; i++) {
+        const function *other = &w.prog->fns[i];
+        if (other == fn || other->group != fn->group)
+            continue;
+        if (function_has_label(other, label))
+            diag_at(w.src, b, DIAG_ERROR,
+                    "label '%s' is also defined in '%s', which is on the same "
+                    "recursion cycle; the cycle's functions share one state machine, "
+                    "so rename one of the labels", label, other->name);
+    }
+    free(label);
+}
+
+/* if, switch, case, default, label: which children are statements. */
+static void walk_nesting(walk sub, node *n, const cursors *cs, enum CXCursorKind k)
+{
+    unsigned at = n->begin;
+    for (int i = 0; i < cs->n; i++) {
+        bool is_stmt = k == CXCursor_LabelStmt || k == CXCursor_CompoundStmt ||
+                       ((k == CXCursor_IfStmt || k == CXCursor_SwitchStmt) && i >= 1) ||
+                       ((k == CXCursor_CaseStmt || k == CXCursor_DefaultStmt) &&
+                        i == cs->n - 1);
+        node *kid = NULL;
+        if (is_stmt)
+            kid = walk_stmt(sub, cs->v[i]);
+        else
+            walk_expr(sub, cs->v[i]);
+        add_kid(sub.src, n, &at, cs->v[i], kid);
+    }
+}
+
+static void walk_return(walk sub, node *n, const cursors *cs)
+{
+    function *fn = sub.fn;
+    if (!text_spelled_at(sub.src, n->begin, "return"))
+        diag_at(sub.src, n->begin, DIAG_ERROR,
+                "'return' inside a macro expansion cannot be rewritten; write the return "
+                "statement outside the macro");
+    for (int i = 0; i < cs->n; i++)
+        walk_expr(sub, cs->v[i]);
+    if (cs->n == 0)
+        return;
+    n->has_value = true;
+    source_range(sub.src, cs->v[0], &n->value.begin, &n->value.end);
+    if (cs->n == 1 && fn->nitems > 0) {
+        /* `return f(...);` with nothing done to the result: a tail call. */
+        item *last = &fn->items[fn->nitems - 1];
+        unsigned xb, xe;
+        CXCursor x = strip(cs->v[0]);
+        if (clang_getCursorKind(x) == CXCursor_CallExpr && source_range(sub.src, x, &xb, &xe) &&
+            xb == last->begin && xe == last->end)
+            last->tail_candidate = true;
+    }
+}
+
+static void walk_expr_stmt(walk sub, CXCursor s)
+{
+    function *fn = sub.fn;
+    int before = fn->nitems;
+    walk_expr(sub, s);
+    /* `f(...);` alone: the result is discarded. */
+    CXCursor x = strip(s);
+    unsigned xb, xe;
+    if (fn->nitems > before && source_range(sub.src, x, &xb, &xe) &&
+        xb == fn->items[fn->nitems - 1].begin && xe == fn->items[fn->nitems - 1].end)
+        fn->items[fn->nitems - 1].value_used = false;
+}
+
+static node_kind kind_of(enum CXCursorKind k)
+{
+    switch (k) {
+    case CXCursor_CompoundStmt: return NODE_BLOCK;
+    case CXCursor_IfStmt:
+    case CXCursor_SwitchStmt:
+    case CXCursor_LabelStmt:
+    case CXCursor_CaseStmt:
+    case CXCursor_DefaultStmt: return NODE_NESTING;
+    case CXCursor_WhileStmt: return NODE_WHILE;
+    case CXCursor_DoStmt: return NODE_DO;
+    case CXCursor_ForStmt: return NODE_FOR;
+    case CXCursor_ContinueStmt: return NODE_CONTINUE;
+    case CXCursor_ReturnStmt: return NODE_RETURN;
+    case CXCursor_DeclStmt: return NODE_DECL;
+    default: return clang_isExpression(k) ? NODE_EXPR : NODE_OTHER;
+    }
+}
+
+static node *walk_stmt(walk w, CXCursor s)
+{
+    const source *src = w.src;
+    function *fn = w.fn;
+    unsigned b = 0, e = 0;
+    bool in_file = source_range(src, s, &b, &e);
+    enum CXCursorKind k = clang_getCursorKind(s);
+    node *n = new_node(fn, kind_of(k), b,
+                       in_file && k != CXCursor_CompoundStmt ? text_stmt_end(src, e) : e);
+    int first = fn->nitems;
+    cursors cs = cursor_children(s);
+    walk sub = w;
+    sub.stmt_begin = b;
+    sub.stmt_end = e;
+    sub.block = w.child_block;
+    /* A plain block inside a block runs straight through: its statements
+     * count as statements of the outer block. */
+    sub.child_block = k != CXCursor_CompoundStmt ? (unsigned)-1
+                      : sub.block != (unsigned)-1 ? sub.block
+                                                  : b;
+    if (k == CXCursor_BreakStmt || k == CXCursor_ContinueStmt || k == CXCursor_GotoStmt)
+        VEC_PUSH(fn->jumps, fn->njumps, fn->capjumps, b);
+    if (k == CXCursor_CompoundStmt)
+        sub.scope_end = e;
+    if (k == CXCursor_LabelStmt)
+        check_label(w, s, b);
+
+    switch (n->kind) {
+    case NODE_BLOCK:
+    case NODE_NESTING:
+        walk_nesting(sub, n, &cs, k);
+        break;
+    case NODE_WHILE:
+    case NODE_DO:
+        walk_while(sub, n, &cs, n->kind == NODE_DO);
+        break;
+    case NODE_FOR:
+        walk_for(sub, n, &cs, b, e);
+        break;
+    case NODE_DECL:
+        walk_decl(sub, n, &cs);
+        break;
+    case NODE_RETURN:
+        walk_return(sub, n, &cs);
+        break;
+    case NODE_EXPR:
+        walk_expr_stmt(sub, s);
+        break;
+    default:
+        if (k == CXCursor_IndirectGotoStmt) {
+            diag_at(src, b, DIAG_ERROR,
+                    "computed goto in a rewritten function is not supported; use a switch "
+                    "instead");
+            break;
+        }
+        for (int i = 0; i < cs.n; i++)
+            walk_expr(sub, cs.v[i]);
+        break;
+    }
+    free(cs.v);
+    take_items(fn, &n->cond_items, first, n->cond.begin);
+    take_items(fn, &n->inc_items, first, n->inc.begin);
+    take_items(fn, &n->items, first, b);
+    return n;
+}
+
+/* ---- every item must be placed ---- */
+
+static void reach_items(function *fn, const item_list *l, bool *reached)
+{
+    for (int i = 0; i < l->n; i++) {
+        reached[l->v[i]] = true;
+        const item *k = &fn->items[l->v[i]];
+        for (int op = 0; op < k->nops; op++)
+            reach_items(fn, &k->inner[op], reached);
+    }
+}
+
+static void reach_node(function *fn, const node *n, bool *reached)
+{
+    reach_items(fn, &n->items, reached);
+    /* A loop's condition and increment are evaluated by lowering only
+     * when it rewrites the loop, which needs its body. */
+    if (n->body) {
+        reach_items(fn, &n->cond_items, reached);
+        reach_items(fn, &n->inc_items, reached);
+    }
+    for (int i = 0; i < n->nkids; i++)
+        reach_node(fn, n->kids[i], reached);
+}
+
+/* A call lowering would not evaluate would be replaced by a result never
+ * computed: report it instead. */
+static void check_placement(const program *prog, function *fn)
+{
+    bool *reached = xcalloc((size_t)fn->nitems + 1, sizeof *reached);
+    reach_node(fn, fn->body, reached);
+    for (int i = 0; i < fn->nitems; i++)
+        if (!reached[i] && fn->items[i].kind == ITEM_CALL) {
+            diag_at(prog->src, fn->items[i].begin, DIAG_ERROR,
+                    "recursive call to '%s' in a statement the rewrite cannot place it "
+                    "in front of; move the call into a statement of its own",
+                    prog->fns[fn->items[i].callee].name);
+            break;
+        }
+    free(reached);
+}
+
+/* ---- the function ---- */
+
+void ir_build(program *prog, function *fn)
+{
+    const source *src = prog->src;
+    source_range(src, fn->cursor, &fn->begin, &fn->end);
+    fn->name_at = source_offset(src, clang_getCursorLocation(fn->cursor));
+    CXType ft = clang_getCursorType(fn->cursor);
+    if (clang_isFunctionTypeVariadic(ft)) {
+        diag_at(src, fn->name_at, DIAG_ERROR,
+                "variadic function '%s' cannot be rewritten: its va_list lives on the native "
+                "stack; pass a va_list or an array to a rewritten helper instead", fn->name);
+        return;
+    }
+    CXType rt = clang_getResultType(ft);
+    if (rt.kind != CXType_Void)
+        fn->ret_type = unqualified_spelling(rt);
+
+    walk w = {0};
+    w.src = src;
+    w.prog = prog;
+    w.fn = fn;
+    w.block = w.child_block = (unsigned)-1;
+    cursors cs = cursor_children(fn->cursor);
+    CXCursor body = clang_getNullCursor();
+    for (int i = 0; i < cs.n; i++)
+        if (clang_getCursorKind(cs.v[i]) == CXCursor_CompoundStmt)
+            body = cs.v[i];
+    if (clang_Cursor_isNull(body)) {
+        free(cs.v);
+        return;
+    }
+    source_range(src, body, &fn->body_begin, &fn->body_end);
+    w.scope_end = fn->body_end;
+    for (int i = 0; i < cs.n; i++)
+        if (clang_getCursorKind(cs.v[i]) == CXCursor_ParmDecl)
+            add_var(&w, cs.v[i], true);
+    free(cs.v);
+    fn->body = walk_stmt(w, body);
+    check_placement(prog, fn);
+}
+
+/* ---- the whole program ---- */
+
+int analyze(program *prog, const options *opt)
+{
+    diag_state *d = prog->src->diag;
+    int before = d->errors;
+    select_functions(prog, opt);
+    for (int i = 0; i < prog->nfns; i++) {
+        function *fn = &prog->fns[i];
+        buf *saved = d->capture;
+        int errors = d->errors;
+        d->capture = &fn->report;
+        ir_build(prog, fn);
+        if (fn->body)
+            live_analyze(prog, fn);
+        d->capture = saved;
+        fn->errors = d->errors - errors;
+    }
+    for (int i = 0; i < prog->nfns; i++)
+        live_mark_tail_calls(prog, &prog->fns[i]);
+    return d->errors - before;
+}
+
+static void list_fini(item_list *l)
+{
+    free(l->v);
+}
+
+void function_fini(function *fn)
+{
+    for (int i = 0; i < fn->nvars; i++) {
+        free(fn->vars[i].name);
+        free(fn->vars[i].field);
+        free(fn->vars[i].type);
+    }
+    for (int i = 0; i < fn->nitems; i++) {
+        item *k = &fn->items[i];
+        free(k->live);
+        free(k->live_temps);
+        free(k->type);
+        free(k->args);
+        for (int op = 0; op < 3; op++)
+            list_fini(&k->inner[op]);
+    }
+    for (int i = 0; i < fn->nnodes; i++) {
+        node *n = fn->nodes[i];
+        free(n->kids);
+        list_fini(&n->items);
+        list_fini(&n->cond_items);
+        list_fini(&n->inc_items);
+        free(n->decls);
+        free(n);
+    }
+    free(fn->nodes);
+    free(fn->vars);
+    free(fn->refs);
+    free(fn->items);
+    free(fn->labels);
+    free(fn->loops);
+    free(fn->jumps);
+    free(fn->temp_saved);
+    free(fn->temp_slot);
+    free(fn->name);
+    free(fn->usr);
+    free(fn->ret_type);
+    buf_fini(&fn->report);
+}
+
+void program_fini(program *prog)
+{
+    for (int i = 0; i < prog->nfns; i++)
+        function_fini(&prog->fns[i]);
+    free(prog->fns);
+    prog->fns = NULL;
+    prog->nfns = 0;
+}
