@@ -7,7 +7,10 @@
  */
 #include "tool.h"
 
+#include <clang-c/CXCompilationDatabase.h>
+
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,4 +183,56 @@ cursors cursor_children(CXCursor c)
     cursors cs = {0};
     clang_visitChildren(c, collect_child, &cs);
     return cs;
+}
+
+/* Appends INPUT's flags from a compilation database. */
+int source_compdb_args(const char *dir, const char *input, char ***owned, int *nowned)
+{
+    CXCompilationDatabase_Error err;
+    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
+    if (err != CXCompilationDatabase_NoError) {
+        fprintf(stderr, "unrecurse: error: cannot load %s/compile_commands.json\n", dir);
+        return 2;
+    }
+    char abs[PATH_MAX];
+    if (!realpath(input, abs))
+        snprintf(abs, sizeof abs, "%s", input);
+    CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs);
+    if (!cmds || clang_CompileCommands_getSize(cmds) == 0) {
+        fprintf(stderr, "unrecurse: error: %s is not in %s/compile_commands.json\n", input,
+                dir);
+        if (cmds)
+            clang_CompileCommands_dispose(cmds);
+        clang_CompilationDatabase_dispose(db);
+        return 2;
+    }
+    CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
+    int cap = 0;
+    char *wd = cx_take(clang_CompileCommand_getDirectory(cmd));
+    buf b = {0};
+    buf_printf(&b, "-working-directory=%s", wd);
+    free(wd);
+    VEC_PUSH(*owned, *nowned, cap, b.data);
+    unsigned n = clang_CompileCommand_getNumArgs(cmd);
+    for (unsigned i = 1; i < n; i++) {
+        char *a = cx_take(clang_CompileCommand_getArg(cmd, i));
+        if (!strcmp(a, "-c") || !strcmp(a, "--")) {
+            free(a);
+            continue;
+        }
+        if (!strcmp(a, "-o")) {
+            free(a);
+            i++;
+            continue;
+        }
+        char ra[PATH_MAX];
+        if (a[0] != '-' && realpath(a, ra) && !strcmp(ra, abs)) {
+            free(a); /* the input itself */
+            continue;
+        }
+        VEC_PUSH(*owned, *nowned, cap, a);
+    }
+    clang_CompileCommands_dispose(cmds);
+    clang_CompilationDatabase_dispose(db);
+    return 0;
 }

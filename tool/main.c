@@ -1,13 +1,14 @@
 /*
- * main.c - the command line of unrecurse (see DESIGN.md section 2).
+ * main.c - the command line of unrecurse: options, the pipeline of tool.h,
+ * --list, and writing the output safely.
  *
  * Exit status: 0 success, 1 the input was rejected (diagnostics printed),
  * 2 usage or I/O error. On any error nothing is written: the output goes
  * to a temporary file next to the target and is renamed into place.
  */
 #include "tool.h"
+#include "version.h"
 
-#include <clang-c/CXCompilationDatabase.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,9 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef UNRECURSE_VERSION_STRING
-#define UNRECURSE_VERSION_STRING "0.1.0"
-#endif
 
 static const char usage[] =
     "usage: unrecurse [OPTIONS] INPUT.c [-- CLANG_ARGS...]\n"
@@ -131,58 +129,6 @@ static const char *runtime_include_dir(void)
 #endif
 }
 
-/* Appends INPUT's flags from a compilation database. */
-static int add_compdb_args(cli *c, char ***owned, int *nowned)
-{
-    CXCompilationDatabase_Error err;
-    CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(c->compdb, &err);
-    if (err != CXCompilationDatabase_NoError) {
-        fprintf(stderr, "unrecurse: error: cannot load %s/compile_commands.json\n", c->compdb);
-        return 2;
-    }
-    char abs[PATH_MAX];
-    if (!realpath(c->input, abs))
-        snprintf(abs, sizeof abs, "%s", c->input);
-    CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs);
-    if (!cmds || clang_CompileCommands_getSize(cmds) == 0) {
-        fprintf(stderr, "unrecurse: error: %s is not in %s/compile_commands.json\n", c->input,
-                c->compdb);
-        if (cmds)
-            clang_CompileCommands_dispose(cmds);
-        clang_CompilationDatabase_dispose(db);
-        return 2;
-    }
-    CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
-    int cap = 0;
-    char *wd = cx_take(clang_CompileCommand_getDirectory(cmd));
-    buf b = {0};
-    buf_printf(&b, "-working-directory=%s", wd);
-    free(wd);
-    VEC_PUSH(*owned, *nowned, cap, b.data);
-    unsigned n = clang_CompileCommand_getNumArgs(cmd);
-    for (unsigned i = 1; i < n; i++) {
-        char *a = cx_take(clang_CompileCommand_getArg(cmd, i));
-        if (!strcmp(a, "-c") || !strcmp(a, "--")) {
-            free(a);
-            continue;
-        }
-        if (!strcmp(a, "-o")) {
-            free(a);
-            i++;
-            continue;
-        }
-        char ra[PATH_MAX];
-        if (a[0] != '-' && realpath(a, ra) && !strcmp(ra, abs)) {
-            free(a); /* the input itself */
-            continue;
-        }
-        VEC_PUSH(*owned, *nowned, cap, a);
-    }
-    clang_CompileCommands_dispose(cmds);
-    clang_CompilationDatabase_dispose(db);
-    return 0;
-}
-
 /* Writes DATA to PATH through a temporary file renamed into place. */
 static int write_output(const char *path, const buf *data)
 {
@@ -238,7 +184,7 @@ static void print_list(const program *prog)
             marked += fn->marked;
             size++;
         }
-        unsigned at = source_offset(src, clang_getCursorLocation(first->cursor));
+        unsigned at = first->name_at;
         unsigned line = source_line(src, at);
         printf("%s:%u:%u: %s %s: %s, %s\n", src->path, line,
                (unsigned)(at - src->line_start[line] + 1),
@@ -285,7 +231,7 @@ int main(int argc, char **argv)
     }
     if (c.compdb) {
         int first = nowned;
-        if ((rc = add_compdb_args(&c, &owned, &nowned)) != 0)
+        if ((rc = source_compdb_args(c.compdb, c.input, &owned, &nowned)) != 0)
             return rc;
         for (int i = first; i < nowned; i++)
             VEC_PUSH(args, nargs, cap, owned[i]);

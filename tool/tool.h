@@ -95,6 +95,9 @@ unsigned source_line(const source *src, size_t offset);
 unsigned source_offset(const source *src, CXSourceLocation loc);
 /* Begin/end offsets of a cursor's extent in the main file. */
 bool source_range(const source *src, CXCursor c, unsigned *begin, unsigned *end);
+/* Appends INPUT's compile flags from DIR/compile_commands.json to OWNED
+ * (malloc'd strings). Returns 0, or 2 after an error message. */
+int source_compdb_args(const char *dir, const char *input, char ***owned, int *nowned);
 /* Does the translation unit include a file named BASENAME? */
 bool source_includes(const source *src, const char *basename);
 
