@@ -95,3 +95,16 @@ void buf_trim_line(buf *b)
     if (b->data)
         b->data[b->len] = '\0';
 }
+
+void strvec_push(strvec *v, char *s)
+{
+    VEC_PUSH(v->v, v->n, v->cap, s);
+}
+
+void strvec_fini(strvec *v)
+{
+    for (int i = 0; i < v->n; i++)
+        free(v->v[i]);
+    free(v->v);
+    memset(v, 0, sizeof *v);
+}

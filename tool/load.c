@@ -87,16 +87,23 @@ int source_load(source *src, const char *path, const char *const *args, int narg
         return 2;
     }
     index_lines(src);
+    /* A compilation database's -working-directory applies to the input
+     * too: name it by its absolute path (messages keep PATH as given). */
+    char abs[PATH_MAX];
+    const char *parse_path = path;
+    for (int i = 0; i < nargs; i++)
+        if (!strncmp(args[i], "-working-directory", 18) && path[0] != '/' && realpath(path, abs))
+            parse_path = abs;
     src->index = clang_createIndex(0, 0);
     enum CXErrorCode rc = clang_parseTranslationUnit2(
-        src->index, path, args, nargs, NULL, 0,
+        src->index, parse_path, args, nargs, NULL, 0,
         CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &src->tu);
     if (rc != CXError_Success || !src->tu) {
         fprintf(stderr, "unrecurse: error: clang could not parse '%s' (error code %d)\n", path,
                 (int)rc);
         return 2;
     }
-    src->file = clang_getFile(src->tu, path);
+    src->file = clang_getFile(src->tu, parse_path);
     if (report_clang_errors(src->tu))
         return 1;
     return 0;
@@ -185,8 +192,44 @@ cursors cursor_children(CXCursor c)
     return cs;
 }
 
-/* Appends INPUT's flags from a compilation database. */
-int source_compdb_args(const char *dir, const char *input, char ***owned, int *nowned)
+/* Is A a flag that names an output, or one that only the real compile
+ * wants (dependency files, warnings as errors)? Returns how many arguments
+ * to drop: 0, 1, or 2 with the value that follows. */
+static int compile_only_flag(const char *a)
+{
+    static const char *const with_value[] = {"-o", "-MF", "-MT", "-MQ", "--serialize-diagnostics",
+                                             NULL};
+    static const char *const alone[] = {"-c", "--", "-MD", "-MMD", "-M", "-MM", "-MP", "-Werror",
+                                        NULL};
+    for (int i = 0; with_value[i]; i++)
+        if (!strcmp(a, with_value[i]))
+            return 2;
+    for (int i = 0; alone[i]; i++)
+        if (!strcmp(a, alone[i]))
+            return 1;
+    if (!strncmp(a, "-o", 2) || !strncmp(a, "-Werror=", 8) || !strncmp(a, "-MF", 3) ||
+        !strncmp(a, "-MT", 3) || !strncmp(a, "-MQ", 3))
+        return 1;
+    return 0;
+}
+
+/* Is A, relative to directory WD, the file at the absolute path INPUT? */
+static bool names_input(const char *a, const char *wd, const char *input)
+{
+    if (a[0] == '-')
+        return false;
+    buf path = {0};
+    if (a[0] == '/')
+        buf_puts(&path, a);
+    else
+        buf_printf(&path, "%s/%s", wd, a);
+    char real[PATH_MAX];
+    bool same = realpath(path.data, real) && !strcmp(real, input);
+    buf_fini(&path);
+    return same;
+}
+
+int source_compdb_args(const char *dir, const char *input, strvec *args)
 {
     CXCompilationDatabase_Error err;
     CXCompilationDatabase db = clang_CompilationDatabase_fromDirectory(dir, &err);
@@ -197,41 +240,47 @@ int source_compdb_args(const char *dir, const char *input, char ***owned, int *n
     char abs[PATH_MAX];
     if (!realpath(input, abs))
         snprintf(abs, sizeof abs, "%s", input);
-    CXCompileCommands cmds = clang_CompilationDatabase_getCompileCommands(db, abs);
-    if (!cmds || clang_CompileCommands_getSize(cmds) == 0) {
-        fprintf(stderr, "unrecurse: error: %s is not in %s/compile_commands.json\n", input,
-                dir);
+    /* The entries of the file itself: libclang would also guess commands
+     * for a file the database does not list (from its neighbours). */
+    CXCompileCommands cmds = clang_CompilationDatabase_getAllCompileCommands(db);
+    CXCompileCommand cmd = NULL;
+    unsigned ncmds = cmds ? clang_CompileCommands_getSize(cmds) : 0;
+    for (unsigned i = 0; i < ncmds && !cmd; i++) {
+        CXCompileCommand c = clang_CompileCommands_getCommand(cmds, i);
+        char *file = cx_take(clang_CompileCommand_getFilename(c));
+        char *dir_of = cx_take(clang_CompileCommand_getDirectory(c));
+        if (names_input(file, dir_of, abs))
+            cmd = c;
+        free(file);
+        free(dir_of);
+    }
+    if (!cmd) {
+        fprintf(stderr,
+                "unrecurse: error: %s is not in %s/compile_commands.json; give its flags "
+                "after '--' instead\n",
+                input, dir);
         if (cmds)
             clang_CompileCommands_dispose(cmds);
         clang_CompilationDatabase_dispose(db);
         return 2;
     }
-    CXCompileCommand cmd = clang_CompileCommands_getCommand(cmds, 0);
-    int cap = 0;
+    /* The first command for the file; its first argument is the compiler. */
     char *wd = cx_take(clang_CompileCommand_getDirectory(cmd));
     buf b = {0};
     buf_printf(&b, "-working-directory=%s", wd);
-    free(wd);
-    VEC_PUSH(*owned, *nowned, cap, b.data);
+    strvec_push(args, b.data);
     unsigned n = clang_CompileCommand_getNumArgs(cmd);
     for (unsigned i = 1; i < n; i++) {
         char *a = cx_take(clang_CompileCommand_getArg(cmd, i));
-        if (!strcmp(a, "-c") || !strcmp(a, "--")) {
+        int drop = compile_only_flag(a);
+        if (drop || names_input(a, wd, abs)) {
+            i += drop == 2;
             free(a);
             continue;
         }
-        if (!strcmp(a, "-o")) {
-            free(a);
-            i++;
-            continue;
-        }
-        char ra[PATH_MAX];
-        if (a[0] != '-' && realpath(a, ra) && !strcmp(ra, abs)) {
-            free(a); /* the input itself */
-            continue;
-        }
-        VEC_PUSH(*owned, *nowned, cap, a);
+        strvec_push(args, a);
     }
+    free(wd);
     clang_CompileCommands_dispose(cmds);
     clang_CompilationDatabase_dispose(db);
     return 0;

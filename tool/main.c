@@ -215,33 +215,24 @@ int main(int argc, char **argv)
     if (rc >= 0)
         return rc;
 
-    char **owned = NULL;
-    int nowned = 0, cap = 0;
-    const char **args = NULL;
-    int nargs = 0;
-    VEC_PUSH(args, nargs, cap, "-DUNRECURSE_TOOL=1");
+    strvec args = {0};
+    strvec_push(&args, xstrdup("-DUNRECURSE_TOOL=1"));
     const char *inc = runtime_include_dir();
     if (inc) {
         buf b = {0};
         buf_printf(&b, "-I%s", inc);
-        char *s = b.data;
-        int ocap = nowned;
-        VEC_PUSH(owned, nowned, ocap, s);
-        VEC_PUSH(args, nargs, cap, s);
+        strvec_push(&args, b.data);
     }
-    if (c.compdb) {
-        int first = nowned;
-        if ((rc = source_compdb_args(c.compdb, c.input, &owned, &nowned)) != 0)
-            return rc;
-        for (int i = first; i < nowned; i++)
-            VEC_PUSH(args, nargs, cap, owned[i]);
+    if (c.compdb && (rc = source_compdb_args(c.compdb, c.input, &args)) != 0) {
+        strvec_fini(&args);
+        return rc;
     }
     for (int i = 0; i < c.nclang; i++)
-        VEC_PUSH(args, nargs, cap, c.clang_args[i]);
+        strvec_push(&args, xstrdup(c.clang_args[i]));
 
     diag_state diag = {0};
     source src;
-    rc = source_load(&src, c.input, args, nargs);
+    rc = source_load(&src, c.input, (const char *const *)args.v, args.n);
     src.diag = &diag;
     if (rc == 0) {
         program prog = {.src = &src};
@@ -265,10 +256,7 @@ int main(int argc, char **argv)
     }
     source_fini(&src);
     free(diag.last);
-    for (int i = 0; i < nowned; i++)
-        free(owned[i]);
-    free(owned);
-    free(args);
+    strvec_fini(&args);
     free(c.clang_args);
     free(c.opt.functions);
     return rc;

@@ -54,6 +54,15 @@ void *xrealloc(void *p, size_t size);
 /* Takes a CXString, returns a malloc'd copy and disposes the original. */
 char *cx_take(CXString s);
 
+/* A vector of malloc'd strings, owned. */
+typedef struct strvec {
+    char **v;
+    int n, cap;
+} strvec;
+
+void strvec_push(strvec *v, char *s);
+void strvec_fini(strvec *v);
+
 /* Appends to a dynamic array `arr` with `n` elements and `cap` capacity. */
 #define VEC_PUSH(arr, n, cap, value)                                      \
     do {                                                                  \
@@ -95,9 +104,10 @@ unsigned source_line(const source *src, size_t offset);
 unsigned source_offset(const source *src, CXSourceLocation loc);
 /* Begin/end offsets of a cursor's extent in the main file. */
 bool source_range(const source *src, CXCursor c, unsigned *begin, unsigned *end);
-/* Appends INPUT's compile flags from DIR/compile_commands.json to OWNED
- * (malloc'd strings). Returns 0, or 2 after an error message. */
-int source_compdb_args(const char *dir, const char *input, char ***owned, int *nowned);
+/* Appends INPUT's compile flags from DIR/compile_commands.json to ARGS,
+ * less those naming outputs or the input. Returns 0, or 2 after an error
+ * message. */
+int source_compdb_args(const char *dir, const char *input, strvec *args);
 /* Does the translation unit include a file named BASENAME? */
 bool source_includes(const source *src, const char *basename);
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# compdb.sh - `unrecurse -p DIR`: flags from a compilation database.
+#
+# usage: compdb.sh TOOL BUILD_DIR RUNTIME_DIR RUNTIME_LIB WORK_DIR TOOL_FLAGS
+#
+# 1. The project's own CMake database (BUILD_DIR/compile_commands.json):
+#    `--all` on the tool's own tool/ir.c (a cycle of fourteen recursive
+#    functions, which parses only with the database's flags) must rewrite
+#    it into C that compiles (with TOOL_FLAGS, the tool's include paths).
+# 2. Hand-written databases for compdb/src/walk.c, which parses only with
+#    their flags (an -I relative to the database's directory, a -D): the
+#    `arguments` and `command` forms, a relative `file`, many flags, the
+#    input given relative or absolute from another directory. The output
+#    must compile and run 10^6 deep under a 64 KiB stack, like the
+#    original on an unlimited one (which must crash under 64 KiB).
+# 3. A file not in the database: exit 2, a clear message, no output file.
+set -euo pipefail
+
+tool=$1 build=$2 runtime=$3 lib=$4 work=$5 tool_flags=$6
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+rm -rf "$work"
+mkdir -p "$work"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# 1. The project's database.
+own=$here/../../tool/ir.c
+"$tool" --all "$own" -o "$work/own-none.c" 2>/dev/null && fail "ir.c parsed without its flags"
+"$tool" --all -p "$build" "$own" -o "$work/own.c" || fail "--all -p $build on tool/ir.c"
+grep -q "walk_stmt__frame" "$work/own.c" || fail "ir.c's walk was not rewritten"
+# shellcheck disable=SC2086 # TOOL_FLAGS is a list of flags
+cc -std=c11 -fsyntax-only -Wall -Wextra -Werror -I"$runtime" $tool_flags "$work/own.c" ||
+    fail "the rewritten ir.c does not compile"
+
+# 2. Hand-written databases, in a copy of compdb/ (the database needs an
+# absolute directory).
+proj=$work/proj
+cp -r "$here/compdb" "$proj"
+many=""
+for i in $(seq 1 30); do many="$many \"-DUNUSED_$i=$i\","; done
+cat > "$proj/compile_commands.json" <<JSON
+[
+  {
+    "directory": "$proj",
+    "arguments": ["cc", "-Iinclude", $many "-DWALK_DEPTH_T=long", "-O2", "-MD", "-MF",
+                  "walk.d", "-c", "src/walk.c", "-o", "walk.o"],
+    "file": "src/walk.c"
+  }
+]
+JSON
+mkdir -p "$work/commanddb"
+cat > "$work/commanddb/compile_commands.json" <<JSON
+[
+  {
+    "directory": "$proj",
+    "command": "cc -Iinclude -DWALK_DEPTH_T=long -Wall -Werror -o walk.o -c src/walk.c",
+    "file": "src/walk.c"
+  }
+]
+JSON
+"$tool" --all "$proj/src/walk.c" -o "$work/none.c" 2>/dev/null && fail "walk.c parsed without its flags"
+( cd "$proj" && "$tool" --all -p . src/walk.c -o "$work/relative.c" ) || fail "-p . src/walk.c"
+( cd "$work" && "$tool" --all -p proj "$proj/src/walk.c" -o "$work/absolute.c" ) ||
+    fail "-p proj with an absolute input"
+( cd "$proj/include" && "$tool" --all -p ../ ../src/walk.c -o "$work/subdir.c" ) ||
+    fail "-p from a subdirectory"
+"$tool" --all -p "$work/commanddb" "$proj/src/walk.c" -o "$work/command.c" ||
+    fail "the command form"
+# The same output but for the input's path, which #line keeps as given.
+same_but_path() {
+    sed "s|\"$2\"|\"src/walk.c\"|g" "$work/$1.c" | cmp -s "$work/relative.c" - ||
+        fail "$1.c differs from relative.c"
+}
+same_but_path absolute "$proj/src/walk.c"
+same_but_path subdir "../src/walk.c"
+same_but_path command "$proj/src/walk.c"
+cc -O2 -Wall -Wextra -Werror -I"$proj/include" -DWALK_DEPTH_T=long -I"$runtime" \
+    "$work/relative.c" "$lib" -o "$work/rewritten" || fail "the output does not compile"
+cc -O2 -I"$proj/include" -DWALK_DEPTH_T=long "$proj/src/walk.c" -o "$work/native"
+[ "$("$work/rewritten" 1000)" = "$("$work/native" 1000)" ] || fail "rewritten walk differs"
+deep=1000000
+# The braces keep the shell's "Segmentation fault" notice quiet.
+if { ( ulimit -s 64 && "$work/native" $deep ) >/dev/null 2>&1; } 2>/dev/null; then
+    fail "the original survives $deep under 64 KiB: the deep run proves nothing"
+fi
+expected=$( ulimit -s unlimited && "$work/native" $deep )
+got=$( ulimit -s 64 && "$work/rewritten" $deep ) || fail "rewritten crashed at $deep"
+[ "$got" = "$expected" ] || fail "deep run: $got, expected $expected"
+
+# 3. Not in the database.
+cp "$proj/src/walk.c" "$work/other.c"
+if "$tool" -p "$proj" "$work/other.c" -o "$work/other.out.c" 2>"$work/other.err"; then
+    fail "a file not in the database was accepted"
+fi
+grep -q "is not in .*compile_commands.json" "$work/other.err" || fail "no clear message"
+[ ! -e "$work/other.out.c" ] || fail "an output file was written"
+echo "compdb: all checks passed"
