@@ -25,29 +25,74 @@
 
 /* ---- cursor helpers ---- */
 
-/* The operator of a binary operator cursor: the text between its operands. */
-static void binary_operator(const source *src, CXCursor c, char op[4])
+/* The operator a macro used at OFFSET stands for, when its whole body is
+ * one operator token (`#define AND &&`); false if it is anything else. */
+static bool macro_operator(const source *src, unsigned offset, char op[4])
+{
+    CXSourceLocation loc = clang_getLocationForOffset(src->tu, src->file, offset);
+    CXCursor use = clang_getCursor(src->tu, loc);
+    if (clang_getCursorKind(use) != CXCursor_MacroExpansion)
+        return false;
+    CXCursor def = clang_getCursorReferenced(use);
+    if (clang_getCursorKind(def) != CXCursor_MacroDefinition ||
+        clang_Cursor_isMacroFunctionLike(def))
+        return false;
+    CXToken *tokens;
+    unsigned n;
+    clang_tokenize(src->tu, clang_getCursorExtent(def), &tokens, &n);
+    bool found = false;
+    /* The macro's name, then its body. */
+    if (n == 2 && clang_getTokenKind(tokens[1]) == CXToken_Punctuation) {
+        char *s = cx_take(clang_getTokenSpelling(src->tu, tokens[1]));
+        found = strlen(s) < 4;
+        if (found)
+            strcpy(op, s);
+        free(s);
+    }
+    clang_disposeTokens(src->tu, tokens, n);
+    return found;
+}
+
+/* The operator spelled at OFFSET (before LIMIT), directly or through a
+ * macro; false if it cannot be told. */
+static bool operator_at(const source *src, unsigned offset, unsigned limit, char op[4])
+{
+    if (text_operator(src, offset, limit, op))
+        return true;
+    return offset < limit && text_is_ident_char(src->text[offset]) &&
+           macro_operator(src, offset, op);
+}
+
+/* The operator of a binary operator cursor, between its operands; false
+ * (and "") if it cannot be told. */
+static bool binary_operator(const source *src, CXCursor c, char op[4])
 {
     op[0] = '\0';
     cursors cs = cursor_children(c);
     unsigned lb, le, rb, re;
+    bool found = false;
     if (cs.n == 2 && source_range(src, cs.v[0], &lb, &le) && source_range(src, cs.v[1], &rb, &re) &&
-        le <= rb) {
-        unsigned i = text_skip_blank(src, le, rb), n = 0;
-        while (i < rb && n < 3 && !strchr(" \t\n\r/", src->text[i]))
-            op[n++] = src->text[i++];
-        op[n] = '\0';
-    }
+        le <= rb)
+        found = operator_at(src, text_skip_blank(src, le, rb), rb, op);
     free(cs.v);
+    return found;
 }
 
-/* The first character of a unary operator cursor ('&', '*', '-', '+', ...). */
-static char unary_operator(const source *src, CXCursor c)
+/* Does unary operator C take its operand's address? Told from the types
+ * (the result points to the operand's type), not from the text, which a
+ * macro may spell. */
+static bool takes_address(CXCursor c)
 {
-    unsigned b, e;
-    if (!source_range(src, c, &b, &e) || b >= e)
-        return 0;
-    return src->text[b];
+    cursors cs = cursor_children(c);
+    bool address = false;
+    if (cs.n == 1) {
+        CXType result = clang_getCanonicalType(clang_getCursorType(c));
+        CXType operand = clang_getCanonicalType(clang_getCursorType(cs.v[0]));
+        address = result.kind == CXType_Pointer &&
+                  clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(result)), operand);
+    }
+    free(cs.v);
+    return address;
 }
 
 /* Strips parentheses and implicit conversions. */
@@ -444,7 +489,7 @@ static void walk_binary(walk w, CXCursor e, bool in_file)
 {
     function *fn = w.fn;
     char op[4];
-    binary_operator(w.src, e, op);
+    bool known = binary_operator(w.src, e, op);
     cursors cs = cursor_children(e);
     if (cs.n == 2) {
         walk l = w, r = w;
@@ -460,6 +505,11 @@ static void walk_binary(walk w, CXCursor e, bool in_file)
         walk_expr(l, cs.v[0]);
         split[1] = fn->nitems;
         walk_expr(r, cs.v[1]);
+        if (!known && fn->nitems > split[0] && in_file)
+            diag_at(w.src, ops[0].end, DIAG_ERROR,
+                    "cannot tell which operator this is (it comes from a macro), and an "
+                    "operand calls '%s': if it is '&&', '||' or ',' the call must not always "
+                    "run; write the operator itself", fn->name);
         if (lazy && in_file)
             record_lazy(&w, e, r.lazy, ops, 2, split, split[0]);
     }
@@ -543,7 +593,7 @@ static void walk_expr(walk w, CXCursor e)
         walk_conditional(w, e, b, in_file);
         return;
     case CXCursor_UnaryOperator:
-        if (unary_operator(w.src, e) == '&')
+        if (takes_address(e))
             w.address_of = true;
         walk_children_expr(w, e);
         return;

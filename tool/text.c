@@ -51,6 +51,22 @@ unsigned text_skip_blank(const source *src, unsigned offset, unsigned limit)
     return offset;
 }
 
+bool text_operator(const source *src, unsigned offset, unsigned limit, char op[4])
+{
+    const char *t = src->text;
+    unsigned n = 0;
+    while (offset + n < limit && n < 3 && strchr("&|=<>!+-*/%^~,", t[offset + n]) &&
+           t[offset + n] != '\0') {
+        if (t[offset + n] == '/' && offset + n + 1 < limit &&
+            (t[offset + n + 1] == '*' || t[offset + n + 1] == '/'))
+            break; /* a comment */
+        op[n] = t[offset + n];
+        n++;
+    }
+    op[n] = '\0';
+    return n > 0;
+}
+
 unsigned text_skip_space(const source *src, unsigned at, unsigned end)
 {
     while (at < end && strchr(" \t\r\n", src->text[at]))

@@ -133,6 +133,9 @@ bool text_is_ident_char(char c);
 bool text_spelled_at(const source *src, unsigned offset, const char *name);
 /* Skips white space, line continuations and comments from OFFSET to LIMIT. */
 unsigned text_skip_blank(const source *src, unsigned offset, unsigned limit);
+/* Reads the operator spelled at OFFSET (up to three characters, before
+ * LIMIT) into OP; false if no operator is spelled there. */
+bool text_operator(const source *src, unsigned offset, unsigned limit, char op[4]);
 /* Skips spaces, tabs and newlines from AT to END. */
 unsigned text_skip_space(const source *src, unsigned at, unsigned end);
 /* Offsets of the two `;` and the `)` of the for statement at [BEGIN, END). */
