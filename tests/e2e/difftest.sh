@@ -21,7 +21,11 @@
 #     output and exit status byte for byte with the original's;
 #  4. for each deep SET, runs the original natively under an unlimited stack
 #     for the expected output, then the rewritten gcc build under a 64 KiB
-#     stack (ulimit -s 64), and compares.
+#     stack (ulimit -s 64), and compares. The original must also be killed by
+#     a signal (a stack overflow: SIGSEGV) when run at that SET under the same
+#     64 KiB stack, or the deep run proves nothing and the test fails: a
+#     program gcc turns into a loop (tail calls, accumulators) needs a
+#     recursion it cannot remove, and a deep SET must be deep enough.
 # Everything it produced stays in WORK_DIR for inspection. Exits 0 when every
 # comparison matched, 1 otherwise.
 #
@@ -224,7 +228,11 @@ else
             continue
         fi
         run "$small_stack" "$out.native-small-stack" "$work/$name.original" "${args[@]}"
-        native=$(describe "$(cat "$out.native-small-stack.status")")
+        rc_native=$(cat "$out.native-small-stack.status")
+        native=$(describe "$rc_native")
+        if [ "$rc_native" -le 128 ]; then
+            fail "deep ${args[*]}: the original with a ${small_stack} KiB stack was $native, not killed by a signal: a deep run it survives proves nothing (make the deep size deeper, or the recursion one gcc cannot turn into a loop)"
+        fi
         run "$small_stack" "$out.gcc" "$work/$name.gcc" "${args[@]}"
         if same "$out.expected" "$out.gcc" "deep ${args[*]}: rewritten (gcc build) with a ${small_stack} KiB stack"; then
             echo "  deep ${args[*]}: rewritten (gcc) with a ${small_stack} KiB stack: same output and $(describe "$rc") as the original with an unlimited stack (the original with a ${small_stack} KiB stack: $native)"
@@ -233,7 +241,7 @@ else
 fi
 
 if [ "$failures" -gt 0 ]; then
-    echo "difftest $name: FAILED ($failures comparison(s) differ)"
+    echo "difftest $name: FAILED ($failures check(s) failed)"
     exit 1
 fi
 echo "difftest $name: passed"
