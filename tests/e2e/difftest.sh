@@ -32,18 +32,16 @@
 # Environment: CC_GCC, CC_CLANG (compilers, default gcc and clang),
 # UNRECURSE_TEST_TIMEOUT (seconds per run, default 60).
 set -euo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 if [ $# -ne 5 ]; then
     echo "usage: $0 TOOL RUNTIME_INCLUDE_DIR RUNTIME_LIB PROGRAM.c WORK_DIR" >&2
     exit 2
 fi
 tool=$1 include=$2 lib=$3 program=$4 work=$5
-gcc=${CC_GCC:-gcc}
-clang=${CC_CLANG:-clang}
-timeout=${UNRECURSE_TEST_TIMEOUT:-60}
-small_stack=64 # KiB
+run_timeout=${UNRECURSE_TEST_TIMEOUT:-60}
 cflags=(-O2 -std=c99)
-strict=(-Wall -Wextra -Werror)
 
 # A directory is a program of several files, each rewritten on its own
 # and then linked together; the file with the unrecurse-test line is main.
@@ -72,10 +70,10 @@ for f in "$tool" "$program" "$lib"; do
     [ -e "$f" ] || die "$f does not exist (is the project built?)"
 done
 
-spec=$(cat "${sources[@]}" | grep -m1 -o 'unrecurse-test:.*' || true)
+spec=$(test_spec "${sources[@]}")
 [ -n "$spec" ] || die "$program has no 'unrecurse-test: small=... deep=...' line"
-small=$(sed -n 's/.*[[:space:]]small=\([^[:space:]]*\).*/\1/p' <<<"$spec")
-deep=$(sed -n 's/.*[[:space:]]deep=\([^[:space:]]*\).*/\1/p' <<<"$spec")
+small=$(spec_value "$spec" small)
+deep=$(spec_value "$spec" deep)
 [ -n "$small" ] || die "$program: no small=SETS in '$spec'"
 [ -n "$deep" ] || die "$program: no deep=SETS (or deep=none REASON) in '$spec'"
 if [ "$deep" = none ] && ! grep -q 'deep=none[[:space:]]*[^[:space:]]' <<<"$spec"; then
@@ -84,44 +82,6 @@ fi
 
 mkdir -p "$work"
 rm -f "$work/$name".*
-
-# Describes an exit status the way a shell user would read it.
-describe() {
-    local rc=$1
-    if [ "$rc" -eq 124 ]; then
-        echo "timed out after ${timeout}s"
-    elif [ "$rc" -gt 128 ]; then
-        local sig
-        sig=$(kill -l $((rc - 128)) 2>/dev/null || echo "$((rc - 128))")
-        case $sig in
-            SEGV) echo "killed by SIGSEGV (segmentation fault; stack overflow?)" ;;
-            *) echo "killed by SIG$sig" ;;
-        esac
-    else
-        echo "exit status $rc"
-    fi
-}
-
-# run STACK OUT BINARY ARGS...: runs BINARY with a stack limit of STACK KiB
-# (or "unlimited", or "default"), no core dumps and a time limit; leaves
-# OUT.stdout, OUT.stderr and OUT.status.
-run() {
-    local stack=$1 out=$2 rc=0
-    shift 2
-    # The braces keep the shell's own "Segmentation fault" notice quiet.
-    {
-        (
-            ulimit -c 0
-            case $stack in
-                default) ;;
-                unlimited) ulimit -s unlimited 2>/dev/null || ulimit -s "$(ulimit -H -s)" ;;
-                *) ulimit -s "$stack" ;;
-            esac
-            exec timeout "$timeout" "$@"
-        ) >"$out.stdout" 2>"$out.stderr" || rc=$?
-    } 2>/dev/null
-    echo "$rc" >"$out.status"
-}
 
 # same EXPECTED ACTUAL LABEL: compares two runs' stdout and exit status.
 same() {
@@ -191,24 +151,33 @@ args_of() { # SET -> one argument per line
     tr ':' '\n' <<<"$1"
 }
 
+# ground_truth KIND SET STACK: runs the original on SET's arguments with a
+# STACK as run_with_stack takes it, into OUT.expected.*; sets args, out (the
+# files' prefix, by KIND and SET) and rc. Fails, and returns 1, when the
+# original did not end by itself: there is nothing to compare with.
+ground_truth() {
+    local kind=$1 set=$2 stack=$3
+    mapfile -t args < <(args_of "$set")
+    out=$work/$name.$kind-${set//[^A-Za-z0-9_.-]/_}
+    run_with_stack "$stack" "$out.expected" "$work/$name.original" "${args[@]}"
+    rc=$(cat "$out.expected.status")
+    if abnormal "$rc"; then
+        fail "$kind ${args[*]}: the original with the $stack stack was $(describe "$rc"): no ground truth; fix the test program"
+        return 1
+    fi
+}
+
 # 3. Small sizes: original vs both rewritten builds.
 IFS=, read -r -a small_sets <<<"$small"
 for set in "${small_sets[@]}"; do
-    mapfile -t args < <(args_of "$set")
-    out=$work/$name.small-${set//[^A-Za-z0-9_.-]/_}
-    run default "$out.original" "$work/$name.original" "${args[@]}"
-    rc=$(cat "$out.original.status")
-    if [ "$rc" -gt 128 ] || [ "$rc" -eq 124 ]; then
-        fail "small ${args[*]}: the original itself was $(describe "$rc"): fix the test program"
-        continue
-    fi
+    ground_truth small "$set" default || continue
     ok=1
     for build in gcc clang; do
-        run default "$out.$build" "$work/$name.$build" "${args[@]}"
-        same "$out.original" "$out.$build" "small ${args[*]}: rewritten ($build build)" || ok=0
+        run_with_stack default "$out.$build" "$work/$name.$build" "${args[@]}"
+        same "$out.expected" "$out.$build" "small ${args[*]}: rewritten ($build build)" || ok=0
     done
     if [ "$ok" -eq 1 ]; then
-        echo "  small ${args[*]}: same output ($(wc -c <"$out.original.stdout") bytes) and $(describe "$rc") from original, rewritten (gcc), rewritten (clang)"
+        echo "  small ${args[*]}: same output ($(wc -c <"$out.expected.stdout") bytes) and $(describe "$rc") from original, rewritten (gcc), rewritten (clang)"
     fi
 done
 
@@ -219,21 +188,14 @@ if [ "$deep" = none ]; then
 else
     IFS=, read -r -a deep_sets <<<"$deep"
     for set in "${deep_sets[@]}"; do
-        mapfile -t args < <(args_of "$set")
-        out=$work/$name.deep-${set//[^A-Za-z0-9_.-]/_}
-        run unlimited "$out.expected" "$work/$name.original" "${args[@]}"
-        rc=$(cat "$out.expected.status")
-        if [ "$rc" -gt 128 ] || [ "$rc" -eq 124 ]; then
-            fail "deep ${args[*]}: the original on an unlimited stack was $(describe "$rc"): no ground truth"
-            continue
-        fi
-        run "$small_stack" "$out.native-small-stack" "$work/$name.original" "${args[@]}"
+        ground_truth deep "$set" unlimited || continue
+        run_with_stack "$small_stack" "$out.native-small-stack" "$work/$name.original" "${args[@]}"
         rc_native=$(cat "$out.native-small-stack.status")
         native=$(describe "$rc_native")
-        if [ "$rc_native" -le 128 ]; then
+        if ! killed_by_signal "$rc_native"; then
             fail "deep ${args[*]}: the original with a ${small_stack} KiB stack was $native, not killed by a signal: a deep run it survives proves nothing (make the deep size deeper, or the recursion one gcc cannot turn into a loop)"
         fi
-        run "$small_stack" "$out.gcc" "$work/$name.gcc" "${args[@]}"
+        run_with_stack "$small_stack" "$out.gcc" "$work/$name.gcc" "${args[@]}"
         if same "$out.expected" "$out.gcc" "deep ${args[*]}: rewritten (gcc build) with a ${small_stack} KiB stack"; then
             echo "  deep ${args[*]}: rewritten (gcc) with a ${small_stack} KiB stack: same output and $(describe "$rc") as the original with an unlimited stack (the original with a ${small_stack} KiB stack: $native)"
         fi
