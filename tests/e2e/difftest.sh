@@ -10,13 +10,21 @@
 # where a SET is the program's arguments, separated by ':' when there are
 # several (e.g. small=0,10,3:4). deep=none followed by a reason skips the deep
 # part (only for exponential programs, which can't reach a large depth).
-# An optional line "unrecurse-args: OPTIONS" gives the tool options (e.g.
-# --all for legacy code without annotations).
+# Optional lines:
+#     unrecurse-args: OPTIONS       the tool's options (e.g. --all for legacy
+#                                   code without annotations), per file
+#     unrecurse-warning: TEXT       a warning the tool must give, one line
+#                                   each (without one, it must give none)
+#     unrecurse-also-cflags: FLAGS  more options to compile the rewritten
+#                                   program with, warning-free (e.g. -O1)
 #
 # The test:
 #  1. rewrites PROGRAM.c with TOOL into WORK_DIR (fails unless it exits 0);
+#     each line of the tool's standard error with "warning:" must contain
+#     the TEXT of an unrecurse-warning line, and each TEXT must be in one;
 #  2. compiles the original (gcc -O2 -std=c99) and the rewritten file with
-#     gcc and with clang at -O2 -std=c99 -Wall -Wextra -Werror;
+#     gcc and with clang at -O2 -std=c99 -Wall -Wextra -Werror (and again
+#     with the FLAGS of an unrecurse-also-cflags line added, if any);
 #  3. for each small SET, runs the three builds and compares their standard
 #     output and exit status byte for byte with the original's;
 #  4. for each deep SET, runs the original natively under an unlimited stack
@@ -111,19 +119,39 @@ echo "difftest $name: $program"
 # 1. Rewrite, with the options of an "unrecurse-args: ..." line if any
 # (legacy programs select their functions with --all or --function).
 rewritten=()
+: >"$work/$name.tool.stderr"
 for source in "${sources[@]}"; do
     out=$work/$(basename "$source" .c).rewritten.c
     read -r -a tool_args <<<"$(grep -m1 -o 'unrecurse-args:.*' "$source" | sed 's/^unrecurse-args://' || true)"
     rc=0
-    "$tool" ${tool_args[@]+"${tool_args[@]}"} "$source" -o "$out" 2>"$work/$name.tool.stderr" || rc=$?
-    if [ -s "$work/$name.tool.stderr" ]; then
+    "$tool" ${tool_args[@]+"${tool_args[@]}"} "$source" -o "$out" 2>"$work/$name.tool.one" || rc=$?
+    if [ -s "$work/$name.tool.one" ]; then
         echo "  the tool said:"
-        sed 's/^/  | /' "$work/$name.tool.stderr"
+        sed 's/^/  | /' "$work/$name.tool.one"
+        cat "$work/$name.tool.one" >>"$work/$name.tool.stderr"
     fi
+    rm -f "$work/$name.tool.one"
     [ "$rc" -eq 0 ] || die "$tool $source -o $out: $(describe "$rc")"
     [ -s "$out" ] || die "the tool exited 0 but wrote no $out"
     echo "  rewrote: $tool ${tool_args[*]+${tool_args[*]} }$source -o $out"
     rewritten+=("$out")
+done
+
+# The tool's warnings: those of the unrecurse-warning lines, no other.
+mapfile -t expected_warnings < <(cat "${sources[@]}" | sed -n 's/.*unrecurse-warning:[[:space:]]*//p')
+while IFS= read -r line; do
+    known=0
+    for text in ${expected_warnings[@]+"${expected_warnings[@]}"}; do
+        case $line in *"$text"*) known=1 ;; esac
+    done
+    [ "$known" -eq 1 ] || fail "the tool gave a warning no unrecurse-warning line expects: $line"
+done < <(grep -a 'warning:' "$work/$name.tool.stderr" || true)
+for text in ${expected_warnings[@]+"${expected_warnings[@]}"}; do
+    if grep -a 'warning:' "$work/$name.tool.stderr" | grep -aqF -- "$text"; then
+        echo "  the tool warned as expected: ...$text..."
+    else
+        fail "the tool did not give the expected warning: ...$text..."
+    fi
 done
 
 # 2. Compile.
@@ -146,6 +174,15 @@ compile "rewritten with clang" "$work/$name.clang.log" \
     "$clang" "${cflags[@]}" "${strict[@]}" -I "$include" ${extra[@]+"${extra[@]}"} \
     "${rewritten[@]}" "$lib" -pthread -o "$work/$name.clang"
 echo "  compiled: original (gcc), rewritten (gcc and clang, ${strict[*]} ${cflags[*]})"
+read -r -a also <<<"$(cat "${sources[@]}" | sed -n 's/.*unrecurse-also-cflags://p' | head -n 1)"
+if [ "${#also[@]}" -gt 0 ]; then
+    for build in gcc clang; do
+        compile "rewritten with $build ${also[*]}" "$work/$name.$build-also.log" \
+            "${!build}" "${cflags[@]}" "${also[@]}" "${strict[@]}" -I "$include" \
+            ${extra[@]+"${extra[@]}"} "${rewritten[@]}" "$lib" -pthread -o "$work/$name.$build-also"
+    done
+    echo "  compiled: rewritten (gcc and clang) also with ${also[*]}, warning-free"
+fi
 
 args_of() { # SET -> one argument per line
     tr ':' '\n' <<<"$1"
