@@ -12,8 +12,11 @@
  *            default handler's message and abort, out of memory.
  *   threads  one stack per thread, working concurrently, freed at exit.
  *
- * Frames are driven here the way generated code drives them: every frame
- * starts with the link to its caller's frame. A "harness" pushes frames of
+ * Most tests link each frame to its caller's through unrecurse_frame, as
+ * code that links its frames does (the runtime then counts the depth of a
+ * failed push exactly, and a link overwritten shows). The tool's frames
+ * have no link and are found from their sizes; test_depth_without_links
+ * and test_pop_to_caller drive frames that way. A "harness" pushes frames of
  * pseudo-random sizes, fills each with a pattern derived from its sequence
  * number, and checks the whole frame when it is popped: a frame that moved
  * or was overwritten by a deeper one fails the check.
@@ -643,9 +646,6 @@ START_TEST(test_longjmp_recovery)
 }
 END_TEST
 
-/* The depth is that of the failing run: a nested run (a rewritten function
- * called from a plain one called from a rewritten one) starts a new chain
- * of caller links. */
 /* Frames without caller links (the tool's, which find their caller by its
  * size): the depth reported is the frame bytes in use over the frame size,
  * exact when every frame has the size of the one that failed. */
@@ -692,6 +692,9 @@ START_TEST(test_pop_to_caller)
 }
 END_TEST
 
+/* The depth is that of the failing run: a nested run (a rewritten function
+ * called from a plain one called from a rewritten one) starts a new chain
+ * of caller links. */
 START_TEST(test_depth_of_nested_run)
 {
     unrecurse_stack *s = unrecurse_stack_get();
