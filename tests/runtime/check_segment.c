@@ -22,13 +22,12 @@
  * from aligned_alloc, thread stacks from mmap) and can make their
  * allocation fail.
  *
- * Tests run in Check's fork mode (forced in main): each gets a fresh
+ * Tests run in Check's fork mode (run_suite, suite.h): each gets a fresh
  * process, so a fresh main-thread stack, and one ends in abort().
  */
 #define _GNU_SOURCE
 
-#include <check.h>
-#include <unrecurse.h>
+#include "suite.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -36,14 +35,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Fails the test, without the cost of ck_assert's bookkeeping on success:
- * for checks in deep recursions. */
-#define EXPECT(cond, ...)                                                     \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            ck_abort_msg(__VA_ARGS__);                                        \
-    } while (0)
 
 /* ---- allocator wrappers ---------------------------------------------- */
 
@@ -447,20 +438,6 @@ END_TEST
 
 /* ---- errors ------------------------------------------------------------- */
 
-static struct {
-    jmp_buf env;
-    unrecurse_error err;
-    int calls;
-} caught;
-
-static void catch_error(const unrecurse_error *err, void *data)
-{
-    (void)data;
-    caught.err = *err;
-    caught.calls++;
-    longjmp(caught.env, 1);
-}
-
 /* No memory for a segment: the handler is told, the function is not
  * called, the bound is unchanged and a later run works. */
 START_TEST(test_segment_out_of_memory)
@@ -531,13 +508,5 @@ static Suite *segment_suite(void)
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
-    sr = srunner_create(segment_suite());
-    srunner_set_fork_status(sr, CK_FORK);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(segment_suite());
 }

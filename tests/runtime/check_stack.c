@@ -26,13 +26,12 @@
  * shows whether a thread's stack is freed when it exits and whether a path
  * calls the allocator at all, and can make allocations fail on demand.
  *
- * Tests must run in Check's fork mode (forced in main): each gets a fresh
+ * Tests must run in Check's fork mode (run_suite, suite.h): each gets a fresh
  * process, so a fresh main-thread stack, and some end in abort().
  */
 #define _GNU_SOURCE
 
-#include <check.h>
-#include <unrecurse.h>
+#include "suite.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -45,14 +44,6 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* Fails the test, without the cost of ck_assert's bookkeeping on success
- * (Check records every passing ck_assert): for checks in hot loops. */
-#define EXPECT(cond, ...)                                                     \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            ck_abort_msg(__VA_ARGS__);                                        \
-    } while (0)
 
 /* ---- allocator wrappers ---------------------------------------------- */
 
@@ -301,23 +292,6 @@ static unrecurse_frame *push_chain(unrecurse_stack *s, size_t size, size_t count
         *pushed = i + 1;
     }
     return f;
-}
-
-/* ---- handlers ----------------------------------------------------------- */
-
-/* What catch_error saw. File scope: it is read after longjmp. */
-static struct {
-    jmp_buf env;
-    unrecurse_error err;
-    int calls;
-} caught;
-
-static void catch_error(const unrecurse_error *err, void *data)
-{
-    (void)data;
-    caught.err = *err;
-    caught.calls++;
-    longjmp(caught.env, 1);
 }
 
 /* ---- core ------------------------------------------------------------- */
@@ -1140,15 +1114,7 @@ static Suite *stack_suite(void)
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
     /* The tests set the limits they need; a stray one would skew them. */
     unsetenv("UNRECURSE_LIMIT");
-    sr = srunner_create(stack_suite());
-    srunner_set_fork_status(sr, CK_FORK);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(stack_suite());
 }
