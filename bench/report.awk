@@ -184,7 +184,7 @@ END {
     }
 
     print ""
-    print "Targets (DESIGN.md section 6):"
+    print "Targets (see BENCHMARKS.md):"
     s = "fib"
     if ((s, "rewritten") in ran && (s, "hand") in ran) {
         t = median(call[s, "rewritten"]); th = median(call[s, "hand"])

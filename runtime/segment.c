@@ -16,7 +16,9 @@
  * native stack, not per call.
  *
  * A handler that longjmps out of a run on a segment (unrecurse_error_fn)
- * leaves that segment allocated; the frame stack itself is consistent.
+ * leaves that segment allocated, and s->native_low at that segment's bound
+ * rather than the bound of the stack it jumps back to; the frame stack
+ * itself is consistent.
  */
 #define _GNU_SOURCE
 #include "private.h"

@@ -149,18 +149,6 @@ static void unrecurse__unwind(unrecurse_stack *s)
     s->top = s->base;
 }
 
-/* Reports that a frame of FN, called from CALLER, cannot be pushed on S.
- * Never returns.
- *
- * S must be consistent when this is called: a handler may longjmp out.
- * Before a handler installed with unrecurse_set_error_handler runs, every
- * frame on S is discarded (unrecurse__unwind): the handler's contract is to
- * leave to a point outside every rewritten call, where no frame is live, and
- * this way nothing the abandoned calls held stays reserved, and the handler
- * itself may call rewritten functions. The depth counts the frames of the
- * failing run only, found through the caller links: O(depth), but only on
- * this path. If the handler returns, the default handler reports the error
- * and aborts. */
 /* Bytes of frames on S now, over all its chunks in use. */
 static size_t unrecurse__bytes_in_use(const unrecurse_stack *s)
 {
@@ -172,6 +160,20 @@ static size_t unrecurse__bytes_in_use(const unrecurse_stack *s)
     return bytes;
 }
 
+/* Reports that a frame of FN, FRAME_SIZE bytes, called from CALLER, cannot
+ * be pushed on S. Never returns.
+ *
+ * S must be consistent when this is called: a handler may longjmp out.
+ * Before a handler installed with unrecurse_set_error_handler runs, every
+ * frame on S is discarded (unrecurse__unwind): the handler's contract is to
+ * leave to a point outside every rewritten call, where no frame is live, and
+ * this way nothing the abandoned calls held stays reserved, and the handler
+ * itself may call rewritten functions. With a CALLER (frames linked through
+ * unrecurse_frame) the depth counts the frames of the failing run only,
+ * found through the links: O(depth), but only on this path. Without one
+ * (the tool's frames) it is estimated as the frame bytes in use over
+ * FRAME_SIZE. If the handler returns, the default handler reports the
+ * error and aborts. */
 _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
                                 const unrecurse_function *fn, const void *caller,
                                 size_t frame_size)

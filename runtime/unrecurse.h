@@ -48,8 +48,12 @@ typedef struct unrecurse_function {
     const char *file; /* the source file it was rewritten from */
 } unrecurse_function;
 
-/* Every frame starts with the link to the frame of its caller (NULL for the
- * outermost frame of a run). The rest of the layout is the tool's. */
+/* The head of a frame linked to its caller's frame (NULL for the outermost
+ * frame of a run), for code that links its frames: given such a frame as
+ * unrecurse_push's CALLER, the runtime counts the depth of a failed push
+ * through the links. The frames the tool generates have no link: a frame
+ * holds only what outlives a call, and the caller's frame is found below
+ * it from its size (unrecurse_pop_to, unrecurse_top); they pass NULL. */
 typedef struct unrecurse_frame {
     struct unrecurse_frame *caller;
 } unrecurse_frame;

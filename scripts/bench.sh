@@ -3,9 +3,9 @@
 #
 # Runs scripts/setup.sh (installs what is missing, configures and builds
 # build/), builds the benchmark programs (not part of the default build),
-# then runs bench/run.sh, which prints the table of DESIGN.md section 6:
-# native recursion, the rewritten code, a hand-written explicit stack and
-# gcc -fsplit-stack, side by side, and the targets met or not. A full run
+# then runs bench/run.sh, which prints the table: native recursion, the
+# rewritten code, a hand-written explicit stack and gcc -fsplit-stack, side
+# by side, and the benchmark targets listed in BENCHMARKS.md, met or not. A full run
 # takes one to two minutes on a 2-core machine. See BENCHMARKS.md.
 #
 # usage: scripts/bench.sh [--runs N] [--size SUBJECT=N] [--no-tool] [SUBJECT...]

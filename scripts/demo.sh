@@ -13,6 +13,8 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
 
 sample=${1:-brackets}
 sample=${sample##*/}
@@ -22,7 +24,7 @@ if [ ! -f "$source" ]; then
     echo "demo: no $source; the samples are: $(cd samples && printf '%s ' -- *.c)" >&2
     exit 2
 fi
-size=${2:-$(sed -n 's/.*unrecurse-test:.*[[:space:]]deep=\([^[:space:]]*\).*/\1/p' "$source")}
+size=${2:-$(spec_value "$(test_spec "$source")" deep)}
 if [ -z "$size" ] || [ "$size" = none ]; then
     echo "demo: $source has no deep size (it is exponential); pass one: $0 $sample SIZE" >&2
     exit 2
@@ -55,42 +57,26 @@ gcc -O2 -std=c99 -I runtime "$rewritten_c" "$runtime_lib" -pthread -o "$rewritte
 
 now() { date +%s%N; }
 
-# run STACK NAME BINARY: runs BINARY SIZE with `ulimit -s STACK` in a
-# subshell, without core dumps; leaves NAME.out, NAME.err, and sets rc and ms.
+# run STACK NAME BINARY: runs BINARY SIZE with `ulimit -s STACK`, without
+# core dumps (run_with_stack); leaves build/demo/NAME.stdout, .stderr, and
+# sets rc and ms.
 run() {
-    local stack=$1 out=build/demo/$2 start
-    rc=0
+    local out=build/demo/$2 start
     start=$(now)
-    # The braces keep the shell's own "Segmentation fault" notice quiet:
-    # the crash is expected, and reported below.
-    {
-        (
-            ulimit -c 0
-            if [ "$stack" = unlimited ]; then
-                ulimit -s unlimited 2>/dev/null || ulimit -s "$(ulimit -H -s)"
-            else
-                ulimit -s "$stack"
-            fi
-            exec "$3" "$size"
-        ) >"$out.out" 2>"$out.err" || rc=$?
-    } 2>/dev/null
+    run_with_stack "$1" "$out" "$3" "$size"
     ms=$((($(now) - start) / 1000000))
+    rc=$(cat "$out.status")
 }
 
 # outcome NAME: describes the last run for a person.
 outcome() {
     local out=build/demo/$1
-    if [ "$rc" -gt 128 ]; then
-        local sig
-        sig=$(kill -l $((rc - 128)) 2>/dev/null || echo "?")
-        case $sig in
-            SEGV) echo "Segmentation fault (stack overflow): killed by SIGSEGV, exit status $rc" ;;
-            *) echo "killed by SIG$sig, exit status $rc" ;;
-        esac
+    if abnormal "$rc"; then
+        echo "$(describe "$rc"), exit status $rc"
     elif [ "$rc" -ne 0 ]; then
-        echo "exit status $rc: $(head -n 3 "$out.err")"
+        echo "exit status $rc: $(head -n 3 "$out.stderr")"
     else
-        tail -n 1 "$out.out"
+        tail -n 1 "$out.stdout"
     fi
 }
 
@@ -112,15 +98,15 @@ echo
 
 if [ "$rewritten_rc" -ne 0 ]; then
     echo "  The rewritten program failed; its standard error:"
-    sed 's/^/    | /' build/demo/rewritten-64k.err
+    sed 's/^/    | /' build/demo/rewritten-64k.stderr
     exit 1
 fi
-if [ "$unlimited_rc" -eq 0 ] && cmp -s build/demo/native-unlimited.out build/demo/rewritten-64k.out; then
+if [ "$unlimited_rc" -eq 0 ] && cmp -s build/demo/native-unlimited.stdout build/demo/rewritten-64k.stdout; then
     echo "  The rewritten program's output on a 64 KiB stack is the same as the original's on an unlimited one."
 else
     echo "  The outputs differ:"
     diff -u --label "original, unlimited stack" --label "rewritten, 64 KiB stack" \
-        build/demo/native-unlimited.out build/demo/rewritten-64k.out | sed 's/^/    /'
+        build/demo/native-unlimited.stdout build/demo/rewritten-64k.stdout | sed 's/^/    /'
     exit 1
 fi
 if [ "$native_rc" -eq 0 ]; then

@@ -12,6 +12,8 @@
 #  - write nothing: no -o file, no leftover temporary file beside it;
 #  - leave an existing -o target untouched, byte for byte.
 set -euo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 if [ $# -ne 2 ]; then
     echo "usage: $0 TOOL FILE.c" >&2
@@ -19,9 +21,7 @@ if [ $# -ne 2 ]; then
 fi
 tool=$1 input=$2
 
-case $tool in
-    */*) tool=$(cd "$(dirname "$tool")" && pwd)/$(basename "$tool") ;;
-esac
+tool=$(absolute "$tool")
 dir=$(cd "$(dirname "$input")" && pwd)
 base=$(basename "$input")
 failures=0
@@ -36,8 +36,7 @@ if [ "${#expects[@]}" -eq 0 ]; then
     exit 1
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/unrecurse-diagnose.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+make_work_dir diagnose
 mkdir "$work/out"
 
 # run OUTPUT: runs the tool on the input with -o OUTPUT; sets rc, leaves stderr.

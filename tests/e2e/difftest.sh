@@ -10,36 +10,46 @@
 # where a SET is the program's arguments, separated by ':' when there are
 # several (e.g. small=0,10,3:4). deep=none followed by a reason skips the deep
 # part (only for exponential programs, which can't reach a large depth).
-# An optional line "unrecurse-args: OPTIONS" gives the tool options (e.g.
-# --all for legacy code without annotations).
+# Optional lines:
+#     unrecurse-args: OPTIONS       the tool's options (e.g. --all for legacy
+#                                   code without annotations), per file
+#     unrecurse-warning: TEXT       a warning the tool must give, one line
+#                                   each (without one, it must give none)
+#     unrecurse-also-cflags: FLAGS  more options to compile the rewritten
+#                                   program with, warning-free (e.g. -O1)
 #
 # The test:
 #  1. rewrites PROGRAM.c with TOOL into WORK_DIR (fails unless it exits 0);
+#     each line of the tool's standard error with "warning:" must contain
+#     the TEXT of an unrecurse-warning line, and each TEXT must be in one;
 #  2. compiles the original (gcc -O2 -std=c99) and the rewritten file with
-#     gcc and with clang at -O2 -std=c99 -Wall -Wextra -Werror;
+#     gcc and with clang at -O2 -std=c99 -Wall -Wextra -Werror (and again
+#     with the FLAGS of an unrecurse-also-cflags line added, if any);
 #  3. for each small SET, runs the three builds and compares their standard
 #     output and exit status byte for byte with the original's;
 #  4. for each deep SET, runs the original natively under an unlimited stack
 #     for the expected output, then the rewritten gcc build under a 64 KiB
-#     stack (ulimit -s 64), and compares.
+#     stack (ulimit -s 64), and compares. The original must also be killed by
+#     a signal (a stack overflow: SIGSEGV) when run at that SET under the same
+#     64 KiB stack, or the deep run proves nothing and the test fails: a
+#     program gcc turns into a loop (tail calls, accumulators) needs a
+#     recursion it cannot remove, and a deep SET must be deep enough.
 # Everything it produced stays in WORK_DIR for inspection. Exits 0 when every
 # comparison matched, 1 otherwise.
 #
 # Environment: CC_GCC, CC_CLANG (compilers, default gcc and clang),
 # UNRECURSE_TEST_TIMEOUT (seconds per run, default 60).
 set -euo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 if [ $# -ne 5 ]; then
     echo "usage: $0 TOOL RUNTIME_INCLUDE_DIR RUNTIME_LIB PROGRAM.c WORK_DIR" >&2
     exit 2
 fi
 tool=$1 include=$2 lib=$3 program=$4 work=$5
-gcc=${CC_GCC:-gcc}
-clang=${CC_CLANG:-clang}
-timeout=${UNRECURSE_TEST_TIMEOUT:-60}
-small_stack=64 # KiB
+run_timeout=${UNRECURSE_TEST_TIMEOUT:-60}
 cflags=(-O2 -std=c99)
-strict=(-Wall -Wextra -Werror)
 
 # A directory is a program of several files, each rewritten on its own
 # and then linked together; the file with the unrecurse-test line is main.
@@ -68,10 +78,10 @@ for f in "$tool" "$program" "$lib"; do
     [ -e "$f" ] || die "$f does not exist (is the project built?)"
 done
 
-spec=$(cat "${sources[@]}" | grep -m1 -o 'unrecurse-test:.*' || true)
+spec=$(test_spec "${sources[@]}")
 [ -n "$spec" ] || die "$program has no 'unrecurse-test: small=... deep=...' line"
-small=$(sed -n 's/.*[[:space:]]small=\([^[:space:]]*\).*/\1/p' <<<"$spec")
-deep=$(sed -n 's/.*[[:space:]]deep=\([^[:space:]]*\).*/\1/p' <<<"$spec")
+small=$(spec_value "$spec" small)
+deep=$(spec_value "$spec" deep)
 [ -n "$small" ] || die "$program: no small=SETS in '$spec'"
 [ -n "$deep" ] || die "$program: no deep=SETS (or deep=none REASON) in '$spec'"
 if [ "$deep" = none ] && ! grep -q 'deep=none[[:space:]]*[^[:space:]]' <<<"$spec"; then
@@ -80,44 +90,6 @@ fi
 
 mkdir -p "$work"
 rm -f "$work/$name".*
-
-# Describes an exit status the way a shell user would read it.
-describe() {
-    local rc=$1
-    if [ "$rc" -eq 124 ]; then
-        echo "timed out after ${timeout}s"
-    elif [ "$rc" -gt 128 ]; then
-        local sig
-        sig=$(kill -l $((rc - 128)) 2>/dev/null || echo "$((rc - 128))")
-        case $sig in
-            SEGV) echo "killed by SIGSEGV (segmentation fault; stack overflow?)" ;;
-            *) echo "killed by SIG$sig" ;;
-        esac
-    else
-        echo "exit status $rc"
-    fi
-}
-
-# run STACK OUT BINARY ARGS...: runs BINARY with a stack limit of STACK KiB
-# (or "unlimited", or "default"), no core dumps and a time limit; leaves
-# OUT.stdout, OUT.stderr and OUT.status.
-run() {
-    local stack=$1 out=$2 rc=0
-    shift 2
-    # The braces keep the shell's own "Segmentation fault" notice quiet.
-    {
-        (
-            ulimit -c 0
-            case $stack in
-                default) ;;
-                unlimited) ulimit -s unlimited 2>/dev/null || ulimit -s "$(ulimit -H -s)" ;;
-                *) ulimit -s "$stack" ;;
-            esac
-            exec timeout "$timeout" "$@"
-        ) >"$out.stdout" 2>"$out.stderr" || rc=$?
-    } 2>/dev/null
-    echo "$rc" >"$out.status"
-}
 
 # same EXPECTED ACTUAL LABEL: compares two runs' stdout and exit status.
 same() {
@@ -147,19 +119,39 @@ echo "difftest $name: $program"
 # 1. Rewrite, with the options of an "unrecurse-args: ..." line if any
 # (legacy programs select their functions with --all or --function).
 rewritten=()
+: >"$work/$name.tool.stderr"
 for source in "${sources[@]}"; do
     out=$work/$(basename "$source" .c).rewritten.c
     read -r -a tool_args <<<"$(grep -m1 -o 'unrecurse-args:.*' "$source" | sed 's/^unrecurse-args://' || true)"
     rc=0
-    "$tool" ${tool_args[@]+"${tool_args[@]}"} "$source" -o "$out" 2>"$work/$name.tool.stderr" || rc=$?
-    if [ -s "$work/$name.tool.stderr" ]; then
+    "$tool" ${tool_args[@]+"${tool_args[@]}"} "$source" -o "$out" 2>"$work/$name.tool.one" || rc=$?
+    if [ -s "$work/$name.tool.one" ]; then
         echo "  the tool said:"
-        sed 's/^/  | /' "$work/$name.tool.stderr"
+        sed 's/^/  | /' "$work/$name.tool.one"
+        cat "$work/$name.tool.one" >>"$work/$name.tool.stderr"
     fi
+    rm -f "$work/$name.tool.one"
     [ "$rc" -eq 0 ] || die "$tool $source -o $out: $(describe "$rc")"
     [ -s "$out" ] || die "the tool exited 0 but wrote no $out"
     echo "  rewrote: $tool ${tool_args[*]+${tool_args[*]} }$source -o $out"
     rewritten+=("$out")
+done
+
+# The tool's warnings: those of the unrecurse-warning lines, no other.
+mapfile -t expected_warnings < <(cat "${sources[@]}" | sed -n 's/.*unrecurse-warning:[[:space:]]*//p')
+while IFS= read -r line; do
+    known=0
+    for text in ${expected_warnings[@]+"${expected_warnings[@]}"}; do
+        case $line in *"$text"*) known=1 ;; esac
+    done
+    [ "$known" -eq 1 ] || fail "the tool gave a warning no unrecurse-warning line expects: $line"
+done < <(grep -a 'warning:' "$work/$name.tool.stderr" || true)
+for text in ${expected_warnings[@]+"${expected_warnings[@]}"}; do
+    if grep -a 'warning:' "$work/$name.tool.stderr" | grep -aqF -- "$text"; then
+        echo "  the tool warned as expected: ...$text..."
+    else
+        fail "the tool did not give the expected warning: ...$text..."
+    fi
 done
 
 # 2. Compile.
@@ -182,29 +174,47 @@ compile "rewritten with clang" "$work/$name.clang.log" \
     "$clang" "${cflags[@]}" "${strict[@]}" -I "$include" ${extra[@]+"${extra[@]}"} \
     "${rewritten[@]}" "$lib" -pthread -o "$work/$name.clang"
 echo "  compiled: original (gcc), rewritten (gcc and clang, ${strict[*]} ${cflags[*]})"
+read -r -a also <<<"$(cat "${sources[@]}" | sed -n 's/.*unrecurse-also-cflags://p' | head -n 1)"
+if [ "${#also[@]}" -gt 0 ]; then
+    for build in gcc clang; do
+        compile "rewritten with $build ${also[*]}" "$work/$name.$build-also.log" \
+            "${!build}" "${cflags[@]}" "${also[@]}" "${strict[@]}" -I "$include" \
+            ${extra[@]+"${extra[@]}"} "${rewritten[@]}" "$lib" -pthread -o "$work/$name.$build-also"
+    done
+    echo "  compiled: rewritten (gcc and clang) also with ${also[*]}, warning-free"
+fi
 
 args_of() { # SET -> one argument per line
     tr ':' '\n' <<<"$1"
 }
 
+# ground_truth KIND SET STACK: runs the original on SET's arguments with a
+# STACK as run_with_stack takes it, into OUT.expected.*; sets args, out (the
+# files' prefix, by KIND and SET) and rc. Fails, and returns 1, when the
+# original did not end by itself: there is nothing to compare with.
+ground_truth() {
+    local kind=$1 set=$2 stack=$3
+    mapfile -t args < <(args_of "$set")
+    out=$work/$name.$kind-${set//[^A-Za-z0-9_.-]/_}
+    run_with_stack "$stack" "$out.expected" "$work/$name.original" "${args[@]}"
+    rc=$(cat "$out.expected.status")
+    if abnormal "$rc"; then
+        fail "$kind ${args[*]}: the original with the $stack stack was $(describe "$rc"): no ground truth; fix the test program"
+        return 1
+    fi
+}
+
 # 3. Small sizes: original vs both rewritten builds.
 IFS=, read -r -a small_sets <<<"$small"
 for set in "${small_sets[@]}"; do
-    mapfile -t args < <(args_of "$set")
-    out=$work/$name.small-${set//[^A-Za-z0-9_.-]/_}
-    run default "$out.original" "$work/$name.original" "${args[@]}"
-    rc=$(cat "$out.original.status")
-    if [ "$rc" -gt 128 ] || [ "$rc" -eq 124 ]; then
-        fail "small ${args[*]}: the original itself was $(describe "$rc"): fix the test program"
-        continue
-    fi
+    ground_truth small "$set" default || continue
     ok=1
     for build in gcc clang; do
-        run default "$out.$build" "$work/$name.$build" "${args[@]}"
-        same "$out.original" "$out.$build" "small ${args[*]}: rewritten ($build build)" || ok=0
+        run_with_stack default "$out.$build" "$work/$name.$build" "${args[@]}"
+        same "$out.expected" "$out.$build" "small ${args[*]}: rewritten ($build build)" || ok=0
     done
     if [ "$ok" -eq 1 ]; then
-        echo "  small ${args[*]}: same output ($(wc -c <"$out.original.stdout") bytes) and $(describe "$rc") from original, rewritten (gcc), rewritten (clang)"
+        echo "  small ${args[*]}: same output ($(wc -c <"$out.expected.stdout") bytes) and $(describe "$rc") from original, rewritten (gcc), rewritten (clang)"
     fi
 done
 
@@ -215,17 +225,14 @@ if [ "$deep" = none ]; then
 else
     IFS=, read -r -a deep_sets <<<"$deep"
     for set in "${deep_sets[@]}"; do
-        mapfile -t args < <(args_of "$set")
-        out=$work/$name.deep-${set//[^A-Za-z0-9_.-]/_}
-        run unlimited "$out.expected" "$work/$name.original" "${args[@]}"
-        rc=$(cat "$out.expected.status")
-        if [ "$rc" -gt 128 ] || [ "$rc" -eq 124 ]; then
-            fail "deep ${args[*]}: the original on an unlimited stack was $(describe "$rc"): no ground truth"
-            continue
+        ground_truth deep "$set" unlimited || continue
+        run_with_stack "$small_stack" "$out.native-small-stack" "$work/$name.original" "${args[@]}"
+        rc_native=$(cat "$out.native-small-stack.status")
+        native=$(describe "$rc_native")
+        if ! killed_by_signal "$rc_native"; then
+            fail "deep ${args[*]}: the original with a ${small_stack} KiB stack was $native, not killed by a signal: a deep run it survives proves nothing (make the deep size deeper, or the recursion one gcc cannot turn into a loop)"
         fi
-        run "$small_stack" "$out.native-small-stack" "$work/$name.original" "${args[@]}"
-        native=$(describe "$(cat "$out.native-small-stack.status")")
-        run "$small_stack" "$out.gcc" "$work/$name.gcc" "${args[@]}"
+        run_with_stack "$small_stack" "$out.gcc" "$work/$name.gcc" "${args[@]}"
         if same "$out.expected" "$out.gcc" "deep ${args[*]}: rewritten (gcc build) with a ${small_stack} KiB stack"; then
             echo "  deep ${args[*]}: rewritten (gcc) with a ${small_stack} KiB stack: same output and $(describe "$rc") as the original with an unlimited stack (the original with a ${small_stack} KiB stack: $native)"
         fi
@@ -233,7 +240,7 @@ else
 fi
 
 if [ "$failures" -gt 0 ]; then
-    echo "difftest $name: FAILED ($failures comparison(s) differ)"
+    echo "difftest $name: FAILED ($failures check(s) failed)"
     exit 1
 fi
 echo "difftest $name: passed"

@@ -14,6 +14,8 @@
 # when a change to the generated code is intended, and review the diff
 # (git diff tests/e2e/golden) before committing it.
 set -euo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 golden=$here/golden
@@ -36,9 +38,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-case $tool in
-    */*) tool=$(cd "$(dirname "$tool")" && pwd)/$(basename "$tool") ;;
-esac
+tool=$(absolute "$tool")
 [ -x "$tool" ] || { echo "golden.sh: no tool at $tool (build it first)" >&2; exit 2; }
 
 if [ "${#names[@]}" -eq 0 ]; then
@@ -48,8 +48,7 @@ if [ "${#names[@]}" -eq 0 ]; then
     done
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/unrecurse-golden.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+make_work_dir golden
 
 failures=0
 for name in "${names[@]}"; do

@@ -41,49 +41,18 @@
 #                                      build/tests/random/long/
 # WORK_DIR defaults to ./random-work.
 set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 usage() {
     echo "usage: $0 TOOL RUNTIME_INCLUDE_DIR RUNTIME_LIB GEN FIRST_SEED COUNT [WORK_DIR]" >&2
     exit 2
 }
 
-gcc=${CC_GCC:-gcc}
-clang=${CC_CLANG:-clang}
-timeout=${RANDOM_TIMEOUT:-60}
-small_stack=64 # KiB
+run_timeout=${RANDOM_TIMEOUT:-60}
 cflags=(-std=c99 -O1)
-strict=(-Wall -Wextra -Werror)
 
 # ---- one seed (run by the workers: run.sh --one ... SEED) ----
-
-# run STACK OUT BINARY ARGS...: OUT.stdout, OUT.status (stderr to OUT.stderr).
-run() {
-    local stack=$1 out=$2 rc=0
-    shift 2
-    {
-        (
-            ulimit -c 0
-            case $stack in
-                default) ;;
-                unlimited) ulimit -s unlimited 2>/dev/null || ulimit -s "$(ulimit -H -s)" ;;
-                *) ulimit -s "$stack" ;;
-            esac
-            exec timeout "$timeout" "$@"
-        ) >"$out.stdout" 2>"$out.stderr" || rc=$?
-    } 2>/dev/null
-    echo "$rc" >"$out.status"
-}
-
-describe() {
-    local rc=$1
-    if [ "$rc" -eq 124 ]; then
-        echo "timed out after ${timeout}s"
-    elif [ "$rc" -gt 128 ]; then
-        echo "killed by SIG$(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128)))"
-    else
-        echo "exit status $rc"
-    fi
-}
 
 # The -Wno-FLAG options for every warning FLAG in a compiler log.
 allowed_warnings() {
@@ -142,7 +111,7 @@ one() {
     deep=$(sed -n 's/.*deep=\([0-9]*\).*/\1/p' <<<"$spec")
 
     # The original: warning-free, or the program is not known to be clean.
-    if ! timeout "$timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" "$p.c" \
+    if ! timeout "$run_timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" "$p.c" \
         -o "$p.native" >"$p.native.log" 2>&1; then
         fail "generator: the original does not compile warning-free with gcc: $(first_error "$p.native.log")"
     fi
@@ -150,7 +119,7 @@ one() {
     # The rewrite: exit status 0, no warning, the same bytes twice.
     local rc=0
     # The braces keep the shell's own "Segmentation fault" notice quiet.
-    { timeout "$timeout" "$tool" "$p.c" -o "$p.rewritten.c" 2>"$p.tool.log" || rc=$?; } 2>/dev/null
+    { timeout "$run_timeout" "$tool" "$p.c" -o "$p.rewritten.c" 2>"$p.tool.log" || rc=$?; } 2>/dev/null
     if [ "$rc" -eq 1 ]; then
         fail "tool rejected the program: $(grep -a -m1 'error:' "$p.tool.log" | sed 's|^[^ ]*/||')"
     elif [ "$rc" -ne 0 ]; then
@@ -159,16 +128,16 @@ one() {
     if grep -aq 'warning:' "$p.tool.log"; then
         note "tool warned: $(grep -a -m1 'warning:' "$p.tool.log" | sed 's|^[^ ]*/||')"
     fi
-    { timeout "$timeout" "$tool" "$p.c" -o "$p.rewritten-again.c" 2>/dev/null; } 2>/dev/null
+    { timeout "$run_timeout" "$tool" "$p.c" -o "$p.rewritten-again.c" 2>/dev/null; } 2>/dev/null
     if ! cmp -s "$p.rewritten.c" "$p.rewritten-again.c"; then
         note "tool output is not deterministic: two runs differ"
     fi
     rm -f "$p.rewritten-again.c"
 
     # Compile the rewritten file: gcc -O1 (run), gcc -O2, clang.
-    if ! timeout "$timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" "$p.rewritten.c" \
+    if ! timeout "$run_timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" "$p.rewritten.c" \
         "$lib" -pthread -o "$p.rewritten" >"$p.rewritten.log" 2>&1; then
-        if timeout "$timeout" "$gcc" "${cflags[@]}" -I "$include" "$p.rewritten.c" \
+        if timeout "$run_timeout" "$gcc" "${cflags[@]}" -I "$include" "$p.rewritten.c" \
             "$lib" -pthread -o "$p.rewritten" >/dev/null 2>&1; then
             note "rewritten: gcc -O1 warns: $(first_error "$p.rewritten.log")"
         else
@@ -178,23 +147,23 @@ one() {
     # gcc -O2 and clang: warnings they also give on the original are the
     # generator's (it is only checked with gcc -O1).
     local -a allow
-    if ! timeout "$timeout" "$gcc" -std=c99 -O2 "${strict[@]}" -I "$include" -c "$p.rewritten.c" \
+    if ! timeout "$run_timeout" "$gcc" -std=c99 -O2 "${strict[@]}" -I "$include" -c "$p.rewritten.c" \
         -o "$p.rewritten-O2.o" >"$p.rewritten-O2.log" 2>&1; then
-        timeout "$timeout" "$gcc" -std=c99 -O2 -Wall -Wextra -I "$include" -c "$p.c" \
+        timeout "$run_timeout" "$gcc" -std=c99 -O2 -Wall -Wextra -I "$include" -c "$p.c" \
             -o "$p.native-O2.o" >"$p.native-O2.log" 2>&1
         mapfile -t allow < <(allowed_warnings "$p.native-O2.log")
-        if ! timeout "$timeout" "$gcc" -std=c99 -O2 "${strict[@]}" "${allow[@]}" -I "$include" \
+        if ! timeout "$run_timeout" "$gcc" -std=c99 -O2 "${strict[@]}" "${allow[@]}" -I "$include" \
             -c "$p.rewritten.c" -o "$p.rewritten-O2.o" >"$p.rewritten-O2.log" 2>&1; then
             note "rewritten: gcc -O2 warns: $(first_error "$p.rewritten-O2.log")"
         fi
     fi
     if [ "$clang" != none ] &&
-        ! timeout "$timeout" "$clang" "${cflags[@]}" "${strict[@]}" -I "$include" \
+        ! timeout "$run_timeout" "$clang" "${cflags[@]}" "${strict[@]}" -I "$include" \
             -c "$p.rewritten.c" -o "$p.rewritten-clang.o" >"$p.rewritten-clang.log" 2>&1; then
-        timeout "$timeout" "$clang" "${cflags[@]}" -Wall -Wextra -I "$include" -c "$p.c" \
+        timeout "$run_timeout" "$clang" "${cflags[@]}" -Wall -Wextra -I "$include" -c "$p.c" \
             -o "$p.native-clang.o" >"$p.native-clang.log" 2>&1
         mapfile -t allow < <(allowed_warnings "$p.native-clang.log")
-        if ! timeout "$timeout" "$clang" "${cflags[@]}" "${strict[@]}" "${allow[@]}" \
+        if ! timeout "$run_timeout" "$clang" "${cflags[@]}" "${strict[@]}" "${allow[@]}" \
             -I "$include" -c "$p.rewritten.c" -o "$p.rewritten-clang.o" \
             >"$p.rewritten-clang.log" 2>&1; then
             note "rewritten: clang -O1 warns: $(first_error "$p.rewritten-clang.log")"
@@ -207,13 +176,13 @@ one() {
     local n
     IFS=, read -r -a sizes <<<"$small"
     for n in "${sizes[@]}"; do
-        run default "$p.small-$n.native" "$p.native" "$n"
-        run default "$p.small-$n.rewritten" "$p.rewritten" "$n"
+        run_with_stack default "$p.small-$n.native" "$p.native" "$n"
+        run_with_stack default "$p.small-$n.rewritten" "$p.rewritten" "$n"
         compare "$p.small-$n" "size $n" || finish
     done
     if [ -n "$deep" ]; then
-        run unlimited "$p.deep-$deep.native" "$p.native" "$deep"
-        run "$small_stack" "$p.deep-$deep.rewritten" "$p.rewritten" "$deep"
+        run_with_stack unlimited "$p.deep-$deep.native" "$p.native" "$deep"
+        run_with_stack "$small_stack" "$p.deep-$deep.rewritten" "$p.rewritten" "$deep"
         compare "$p.deep-$deep" "deep size $deep, rewritten with a ${small_stack} KiB stack" ||
             finish
     fi
@@ -226,7 +195,7 @@ compare() {
     local base=$1 label=$2 a b
     a=$(cat "$base.native.status")
     b=$(cat "$base.rewritten.status")
-    if [ "$a" -gt 128 ] || [ "$a" -eq 124 ]; then
+    if abnormal "$a"; then
         fail "generator: $label: the original was $(describe "$a")"
     fi
     if [ "$a" != "$b" ]; then
@@ -260,7 +229,7 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 rm -rf "$work/work" "$work/failures"
 self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
-export CC_GCC="$gcc" CC_CLANG="$clang" RANDOM_TIMEOUT="$timeout" GEN_OPTIONS="${GEN_OPTIONS:-}"
+export CC_GCC="$gcc" CC_CLANG="$clang" RANDOM_TIMEOUT="$run_timeout" GEN_OPTIONS="${GEN_OPTIONS:-}"
 
 passed=0 failed=0 done=0
 while IFS= read -r line; do

@@ -12,8 +12,11 @@
  *            default handler's message and abort, out of memory.
  *   threads  one stack per thread, working concurrently, freed at exit.
  *
- * Frames are driven here the way generated code drives them: every frame
- * starts with the link to its caller's frame. A "harness" pushes frames of
+ * Most tests link each frame to its caller's through unrecurse_frame, as
+ * code that links its frames does (the runtime then counts the depth of a
+ * failed push exactly, and a link overwritten shows). The tool's frames
+ * have no link and are found from their sizes; test_depth_without_links
+ * and test_pop_to_caller drive frames that way. A "harness" pushes frames of
  * pseudo-random sizes, fills each with a pattern derived from its sequence
  * number, and checks the whole frame when it is popped: a frame that moved
  * or was overwritten by a deeper one fails the check.
@@ -23,13 +26,12 @@
  * shows whether a thread's stack is freed when it exits and whether a path
  * calls the allocator at all, and can make allocations fail on demand.
  *
- * Tests must run in Check's fork mode (forced in main): each gets a fresh
+ * Tests must run in Check's fork mode (run_suite, suite.h): each gets a fresh
  * process, so a fresh main-thread stack, and some end in abort().
  */
 #define _GNU_SOURCE
 
-#include <check.h>
-#include <unrecurse.h>
+#include "suite.h"
 
 #include <pthread.h>
 #include <setjmp.h>
@@ -42,14 +44,6 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* Fails the test, without the cost of ck_assert's bookkeeping on success
- * (Check records every passing ck_assert): for checks in hot loops. */
-#define EXPECT(cond, ...)                                                     \
-    do {                                                                      \
-        if (!(cond))                                                          \
-            ck_abort_msg(__VA_ARGS__);                                        \
-    } while (0)
 
 /* ---- allocator wrappers ---------------------------------------------- */
 
@@ -298,23 +292,6 @@ static unrecurse_frame *push_chain(unrecurse_stack *s, size_t size, size_t count
         *pushed = i + 1;
     }
     return f;
-}
-
-/* ---- handlers ----------------------------------------------------------- */
-
-/* What catch_error saw. File scope: it is read after longjmp. */
-static struct {
-    jmp_buf env;
-    unrecurse_error err;
-    int calls;
-} caught;
-
-static void catch_error(const unrecurse_error *err, void *data)
-{
-    (void)data;
-    caught.err = *err;
-    caught.calls++;
-    longjmp(caught.env, 1);
 }
 
 /* ---- core ------------------------------------------------------------- */
@@ -643,9 +620,6 @@ START_TEST(test_longjmp_recovery)
 }
 END_TEST
 
-/* The depth is that of the failing run: a nested run (a rewritten function
- * called from a plain one called from a rewritten one) starts a new chain
- * of caller links. */
 /* Frames without caller links (the tool's, which find their caller by its
  * size): the depth reported is the frame bytes in use over the frame size,
  * exact when every frame has the size of the one that failed. */
@@ -692,6 +666,9 @@ START_TEST(test_pop_to_caller)
 }
 END_TEST
 
+/* The depth is that of the failing run: a nested run (a rewritten function
+ * called from a plain one called from a rewritten one) starts a new chain
+ * of caller links. */
 START_TEST(test_depth_of_nested_run)
 {
     unrecurse_stack *s = unrecurse_stack_get();
@@ -1137,15 +1114,7 @@ static Suite *stack_suite(void)
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
     /* The tests set the limits they need; a stray one would skew them. */
     unsetenv("UNRECURSE_LIMIT");
-    sr = srunner_create(stack_suite());
-    srunner_set_fork_status(sr, CK_FORK);
-    srunner_run_all(sr, CK_ENV);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suite(stack_suite());
 }

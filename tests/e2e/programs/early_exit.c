@@ -30,7 +30,9 @@ UNRECURSE static long search(long depth, long limit, unsigned long long state)
     if (limit > 50 && depth == limit - 17)
         found(depth, state >> 40);
     below = search(depth + 1, limit, state);
-    return below + (long)(state % 2);
+    /* Not `below + ...`: gcc -O2 would turn that into a loop, and the
+     * original would then not overflow its stack at the deep size. */
+    return (below * 3 + (long)(state % 2)) % 1000003;
 }
 
 int main(int argc, char **argv)

@@ -1,4 +1,4 @@
-/* symptom: gcc -O1/-O2 -Wall warns "'acc' may be used uninitialized" [-Wmaybe-uninitialized] in the rewritten file (open at 4c10b28) */
+/* symptom: gcc -O1/-O2 -Wall warns "'acc' may be used uninitialized" [-Wmaybe-uninitialized] in the rewritten file (open at 4c10b28, fixed by ad5bc6b: the test passes there and fails at 4c10b28) */
 /*
  * dead_local_saved.c - acc is dead across both calls of the if statement
  * (the next statement overwrites it), and the tool does not save it across
@@ -11,6 +11,7 @@
  * wrong #line: gcc's "'acc' was declared here" points past the function.
  *
  * unrecurse-test: small=0,1,2,10 deep=1000000
+ * unrecurse-also-cflags: -O1
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,11 +1,12 @@
-/* symptom: wrong output (rewritten prints 10 for 3, native 22) and gcc "unused variable 'i'": a for-init variable kept in the frame is never initialized (found before 4c10b28, which fixes it) */
+/* symptom: wrong output (in the first version, f(d - 1) twice a level: rewritten printed 10 for 3, native 22) and gcc "unused variable 'i'": a for-init variable kept in the frame is never initialized (found before 4c10b28, which fixes it) */
 /*
  * for_init_in_frame.c - `for (unsigned long i = 0; ...)` where i lives in the
  * frame (its address is taken). The rewritten loop kept the declaration
  * `unsigned long i = 0` as a native variable but tested and incremented
- * the frame's field, which nothing had set.
+ * the frame's field, which nothing had set. (Its second call goes one level
+ * down only, so that the recursion is linear and can run deep.)
  *
- * unrecurse-test: small=0,1,2,3,10 deep=none exponential (two calls per level)
+ * unrecurse-test: small=0,1,2,3,10 deep=1000000
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,7 @@ UNRECURSE static unsigned long f(long d)
         return 1;
     for (unsigned long i = 0; i < 2; i++) {
         unsigned long *p = &i;
-        acc += f(d - 1) + *p;
+        acc = (acc + f(i == 0 ? d - 1 : 0) + *p) % 1000003UL;
     }
     return acc;
 }

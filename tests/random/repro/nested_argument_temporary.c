@@ -2,9 +2,12 @@
 /*
  * nested_argument_temporary.c - the result of an inner call, consumed as an
  * argument of the second call, was saved in the frame across the third call
- * and read uninitialized on the paths gcc could not exclude.
+ * and read uninitialized on the paths gcc could not exclude. (Only the
+ * outer call goes more than one level down, so that the recursion is linear
+ * and can run deep.)
  *
- * unrecurse-test: small=0,1,2,3,10 deep=none exponential (three calls per level)
+ * unrecurse-test: small=0,1,2,3,10 deep=1000000
+ * unrecurse-also-cflags: -O1
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +18,7 @@ UNRECURSE static long f(long d, long a)
 {
     if (d <= 0)
         return a;
-    return (f(d - 1, f(d - 1, 0)) + f(d - 1, a) + 1) % 1000003L;
+    return (f(d - 1, f(d > 1, 0)) + f(d > 2, a) + 1) % 1000003L;
 }
 
 int main(int argc, char **argv)

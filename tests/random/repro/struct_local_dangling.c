@@ -1,4 +1,4 @@
-/* symptom: gcc -O1/-O2 -Wall warns "dangling pointer to 'r' may be used" [-Wdangling-pointer=] in the rewritten file (open at 4c10b28) */
+/* symptom: gcc -O1/-O2 -Wall warns "dangling pointer to 'r' may be used" [-Wdangling-pointer=] in the rewritten file (open at 4c10b28, fixed by ad5bc6b: the test passes there and fails at 4c10b28) */
 /*
  * struct_local_dangling.c - a struct local initialized from a function
  * returning a struct, after a recursive call. In the rewritten function the
@@ -7,6 +7,7 @@
  * object (a false positive, but the output must compile without warnings).
  *
  * unrecurse-test: small=0,1,2,10 deep=1000000
+ * unrecurse-also-cflags: -O1
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,98 @@
+# shellcheck shell=bash disable=SC2034 # the variables are for the scripts that source it
+# lib.sh - shell helpers shared by the test scripts (tests/e2e/*.sh,
+# tests/random/run.sh) and scripts/demo.sh. Source it, from bash:
+#
+#     . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+#
+# It defines functions and a few variables, and runs nothing. The variables
+# (a script may change them after sourcing):
+#   small_stack   the stack, in KiB, that rewritten programs must run deep
+#                 on (ulimit -s), and that their originals must overflow
+#   strict        the warning flags the rewritten files must compile under
+#   gcc, clang    the compilers: $CC_GCC and $CC_CLANG, default gcc, clang
+#   run_timeout   seconds a program may run (run_with_stack; describe says
+#                 it); default 60
+
+small_stack=64 # KiB
+strict=(-Wall -Wextra -Werror)
+gcc=${CC_GCC:-gcc}
+clang=${CC_CLANG:-clang}
+run_timeout=60
+
+# describe STATUS: an exit status the way a shell user would read it (124
+# is timeout(1)'s: the program ran out of time).
+describe() {
+    local rc=$1 sig
+    if [ "$rc" -eq 124 ]; then
+        echo "timed out after ${run_timeout}s"
+    elif [ "$rc" -gt 128 ]; then
+        sig=$(kill -l $((rc - 128)) 2>/dev/null || echo "$((rc - 128))")
+        case $sig in
+            SEGV) echo "killed by SIGSEGV (segmentation fault; stack overflow?)" ;;
+            *) echo "killed by SIG$sig" ;;
+        esac
+    else
+        echo "exit status $rc"
+    fi
+}
+
+# killed_by_signal STATUS: is STATUS that of a program killed by a signal
+# (and not timeout(1)'s 124)?
+killed_by_signal() {
+    [ "$1" -gt 128 ]
+}
+
+# abnormal STATUS: did the program not end by itself (killed by a signal,
+# or out of time)?
+abnormal() {
+    [ "$1" -gt 128 ] || [ "$1" -eq 124 ]
+}
+
+# run_with_stack STACK OUT COMMAND ARGS...: runs COMMAND with a stack limit
+# of STACK KiB (or "unlimited", or "default": the limit as it is), no core
+# dumps and a limit of $run_timeout seconds; leaves OUT.stdout, OUT.stderr
+# and OUT.status (the exit status, as describe takes it).
+run_with_stack() {
+    local stack=$1 out=$2 rc=0
+    shift 2
+    # The braces keep the shell's own "Segmentation fault" notice quiet.
+    {
+        (
+            ulimit -c 0
+            case $stack in
+                default) ;;
+                unlimited) ulimit -s unlimited 2>/dev/null || ulimit -s "$(ulimit -H -s)" ;;
+                *) ulimit -s "$stack" ;;
+            esac
+            exec timeout "$run_timeout" "$@"
+        ) >"$out.stdout" 2>"$out.stderr" || rc=$?
+    } 2>/dev/null
+    echo "$rc" >"$out.status"
+}
+
+# test_spec FILE...: the "unrecurse-test: ..." line of the first FILE that
+# has one, from "unrecurse-test:" on (nothing if none has).
+test_spec() {
+    cat "$@" | grep -m1 -o 'unrecurse-test:.*' || true
+}
+
+# spec_value SPEC KEY: the value of KEY=VALUE in SPEC (nothing if absent).
+spec_value() {
+    sed -n "s/.*[[:space:]]$2=\\([^[:space:]]*\\).*/\\1/p" <<<"$1"
+}
+
+# absolute PATH: PATH made absolute if it names a directory (has a slash),
+# so that it still works after a cd; a bare command name is left to PATH.
+absolute() {
+    case $1 in
+        */*) echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")" ;;
+        *) echo "$1" ;;
+    esac
+}
+
+# make_work_dir NAME: sets work to a new temporary directory, removed when
+# the script exits.
+make_work_dir() {
+    work=$(mktemp -d "${TMPDIR:-/tmp}/unrecurse-$1.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+}
