@@ -1047,18 +1047,11 @@ void function_fini(function *fn)
         free(n->decls);
         free(n);
     }
-    free(fn->nodes);
-    free(fn->vars);
-    free(fn->refs);
-    free(fn->items);
-    free(fn->labels);
-    free(fn->loops);
-    free(fn->jumps);
-    free(fn->temp_saved);
-    free(fn->temp_slot);
-    free(fn->name);
-    free(fn->usr);
-    free(fn->ret_type);
+    void *owned[] = {fn->nodes, fn->vars,       fn->refs,      fn->items, fn->labels,
+                     fn->loops, fn->jumps,      fn->temp_saved, fn->temp_slot,
+                     fn->name,  fn->usr,        fn->ret_type};
+    for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
+        free(owned[i]);
     buf_fini(&fn->report);
 }
 

@@ -121,17 +121,12 @@ static bool has_annotation(CXCursor fn)
 
 /* The USRs of the declarations carrying the annotation: any declaration
  * marks the function, a prototype in a header as well as the definition. */
-typedef struct annotated {
-    char **usr;
-    int n, cap;
-} annotated;
-
 static enum CXChildVisitResult find_annotated(CXCursor c, CXCursor parent, CXClientData data)
 {
     (void)parent;
-    annotated *a = data;
+    strvec *a = data;
     if (clang_getCursorKind(c) == CXCursor_FunctionDecl && has_annotation(c))
-        VEC_PUSH(a->usr, a->n, a->cap, select_usr(c));
+        strvec_push(a, select_usr(c));
     return CXChildVisit_Continue;
 }
 
@@ -183,33 +178,26 @@ static enum CXChildVisitResult find_definition(CXCursor c, CXCursor parent, CXCl
 static void find_functions(graph *g, const source *src, const options *opt)
 {
     CXCursor tu = clang_getTranslationUnitCursor(src->tu);
-    annotated a = {0};
+    strvec a = {0};
     clang_visitChildren(tu, find_annotated, &a);
     find_defs fd = {src, opt, g, {0}};
     strtab_init(&fd.annotations, a.n);
     for (int i = 0; i < a.n; i++)
-        strtab_add(&fd.annotations, a.usr[i], i);
+        strtab_add(&fd.annotations, a.v[i], i);
     clang_visitChildren(tu, find_definition, &fd);
     strtab_fini(&fd.annotations);
-    for (int i = 0; i < a.n; i++)
-        free(a.usr[i]);
-    free(a.usr);
+    strvec_fini(&a);
 }
 
 /* The USRs of the functions a function calls directly. */
-typedef struct callees {
-    char **usr;
-    int n, cap;
-} callees;
-
 static enum CXChildVisitResult collect_callee(CXCursor c, CXCursor parent, CXClientData data)
 {
     (void)parent;
-    callees *cs = data;
+    strvec *cs = data;
     if (clang_getCursorKind(c) == CXCursor_CallExpr) {
         CXCursor ref = clang_getCursorReferenced(c);
         if (!clang_Cursor_isNull(ref) && clang_getCursorKind(ref) == CXCursor_FunctionDecl)
-            VEC_PUSH(cs->usr, cs->n, cs->cap, select_usr(ref));
+            strvec_push(cs, select_usr(ref));
     }
     return CXChildVisit_Recurse;
 }
@@ -224,16 +212,15 @@ static void find_calls(graph *g)
     g->first = xcalloc((size_t)g->n + 1, sizeof *g->first);
     for (int i = 0; i < g->n; i++) {
         g->first[i] = g->nedges;
-        callees cs = {0};
+        strvec cs = {0};
         clang_visitChildren(g->fns[i].cursor, collect_callee, &cs);
         for (int k = 0; k < cs.n; k++) {
-            size_t at = strtab_start(&by_usr, cs.usr[k]);
+            size_t at = strtab_start(&by_usr, cs.v[k]);
             int j;
-            while ((j = strtab_next(&by_usr, cs.usr[k], &at)) >= 0)
+            while ((j = strtab_next(&by_usr, cs.v[k], &at)) >= 0)
                 VEC_PUSH(g->to, g->nedges, g->capedges, j);
-            free(cs.usr[k]);
         }
-        free(cs.usr);
+        strvec_fini(&cs);
     }
     g->first[g->n] = g->nedges;
     strtab_fini(&by_usr);
