@@ -647,26 +647,75 @@ static void walk_declarator(walk w, node *n, CXCursor d, bool followed)
     dc.var = add_var(&w, d, false);
     dc.followed = followed;
     source_range(w.src, d, &dc.begin, &dc.end);
-    dc.init = text_initializer_start(w.src, source_offset(w.src, clang_getCursorLocation(d)),
-                                     dc.end);
+    dc.name = source_offset(w.src, clang_getCursorLocation(d));
+    dc.init = text_initializer_start(w.src, dc.name, dc.end);
     VEC_PUSH(n->decls, n->ndecls, n->capdecls, dc);
     walk_children_expr(w, d);
 }
 
+typedef struct call_search {
+    const program *prog;
+    int group;
+    bool found;
+} call_search;
+
+static enum CXChildVisitResult find_group_call(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    call_search *cs = data;
+    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
+        const function *callee = target_of(cs->prog, c);
+        cs->found |= callee && callee->group == cs->group;
+    }
+    return cs->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* Does a declarator after the first call a function of FN's cycle? */
+static bool later_declarator_calls(const walk *w, const cursors *cs)
+{
+    call_search search = {w->prog, w->fn->group, false};
+    bool first = true;
+    for (int i = 0; i < cs->n && !search.found; i++) {
+        if (clang_getCursorKind(cs->v[i]) != CXCursor_VarDecl)
+            continue;
+        if (!first)
+            clang_visitChildren(cs->v[i], find_group_call, &search);
+        first = false;
+    }
+    return search.found;
+}
+
+/* A declaration. When a declarator after the first makes a recursive
+ * call, the declaration is split into one per declarator (C sequences
+ * full declarators, so `T a = f(x), b = f(a);` is `T a = f(x); T b =
+ * f(a);`): each later one is a statement of its own, keyed by its name. */
 static void walk_decl(walk w, node *n, const cursors *cs)
 {
     function *fn = w.fn;
+    n->split = later_declarator_calls(&w, cs);
+    bool first = true;
     for (int i = 0; i < cs->n; i++) {
         int before = fn->nitems;
         enum CXCursorKind k = clang_getCursorKind(cs->v[i]);
-        if (k == CXCursor_VarDecl)
-            walk_declarator(w, n, cs->v[i], i + 1 < cs->n);
-        if (w.for_header)
-            continue;
-        if (i > 0 && fn->nitems > before)
+        bool later = !first;
+        if (k == CXCursor_VarDecl) {
+            walk x = w;
+            unsigned name = source_offset(w.src, clang_getCursorLocation(cs->v[i]));
+            bool own = n->split && later && !w.for_header;
+            if (own) {
+                x.stmt_begin = name;
+                source_range(w.src, cs->v[i], &name, &x.stmt_end);
+            }
+            walk_declarator(x, n, cs->v[i], i + 1 < cs->n);
+            if (own)
+                take_items(fn, &n->decls[n->ndecls - 1].items, before, x.stmt_begin);
+            first = false;
+        }
+        if (w.for_header && later && fn->nitems > before)
             diag_at(w.src, fn->items[before].begin, DIAG_ERROR,
-                    "recursive call to '%s' in the initializer of a later declarator is not "
-                    "supported; declare one variable per declaration", fn->name);
+                    "recursive call to '%s' in a later declarator of a for header is not "
+                    "supported; declare the variables before the loop",
+                    w.prog->fns[fn->items[before].callee].name);
         else if (k == CXCursor_FunctionDecl && clang_isCursorDefinition(cs->v[i]))
             diag_at(w.src, n->begin, DIAG_ERROR,
                     "nested function in a rewritten function is not supported");
@@ -931,6 +980,8 @@ static void reach_node(function *fn, const node *n, bool *reached)
         reach_items(fn, &n->cond_items, reached);
         reach_items(fn, &n->inc_items, reached);
     }
+    for (int i = 0; i < n->ndecls; i++)
+        reach_items(fn, &n->decls[i].items, reached);
     for (int i = 0; i < n->nkids; i++)
         reach_node(fn, n->kids[i], reached);
 }
@@ -1044,6 +1095,8 @@ void function_fini(function *fn)
         list_fini(&n->items);
         list_fini(&n->cond_items);
         list_fini(&n->inc_items);
+        for (int d = 0; d < n->ndecls; d++)
+            list_fini(&n->decls[d].items);
         free(n->decls);
         free(n);
     }

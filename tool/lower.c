@@ -362,21 +362,27 @@ static const item *last_item(const lower *L, const item_list *l)
     return l->n ? &L->fn->items[l->v[l->n - 1]] : NULL;
 }
 
-/* Emits the items hoisted in front of N, before its text. */
-static void hoist(lower *L, const node *n)
+/* Emits ITEMS, hoisted in front of the statement at BEGIN (the code at
+ * AT, when that is a part of it), before its text. */
+static void hoist_items(lower *L, const item_list *items, unsigned begin, unsigned at)
 {
     bool any = false;
-    for (int i = 0; i < n->items.n; i++)
-        any |= !L->fn->items[n->items.v[i]].tail;
+    for (int i = 0; i < items->n; i++)
+        any |= !L->fn->items[items->v[i]].tail;
     if (!any)
         return;
-    char *ind = text_indent_of(L->src, n->begin);
+    char *ind = text_indent_of(L->src, begin);
     buf_trim_line(L->out);
-    line_directive(L, n->begin);
-    emit_items(L, &n->items, ind);
-    line_directive(L, n->begin);
+    line_directive(L, at);
+    emit_items(L, items, ind);
+    line_directive(L, at);
     buf_puts(L->out, ind);
     free(ind);
+}
+
+static void hoist(lower *L, const node *n)
+{
+    hoist_items(L, &n->items, n->begin, n->begin);
 }
 
 static void return_stmt(lower *L, const node *n)
@@ -439,7 +445,7 @@ static void decl_stmt(lower *L, const node *n)
         any_moved |= v->resident || v->hoisted;
         header |= v->in_for_header;
     }
-    if (!any_moved) {
+    if (!any_moved && !n->split) {
         expr(L, n->begin, n->end);
         return;
     }
@@ -447,7 +453,10 @@ static void decl_stmt(lower *L, const node *n)
     for (int i = 0; i < n->ndecls; i++) {
         const declarator *d = &n->decls[i];
         const var *v = &fn->vars[d->var];
-        if (!empty)
+        if (d->items.n) {
+            hoist_items(L, &d->items, n->begin, d->name);
+            empty = true;
+        } else if (!empty)
             buf_puts(L->out, " ");
         if (!v->resident && !v->hoisted) {
             text_declare(L->out, v->type, v->name);

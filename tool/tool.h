@@ -253,8 +253,12 @@ typedef enum node_kind {
 typedef struct declarator {
     int var;          /* index into fn->vars */
     unsigned begin, end;
+    unsigned name;    /* the offset of its name */
     unsigned init;    /* just past its `=`, or 0 */
     bool followed;    /* another declaration follows in its statement */
+    /* A declaration split into one per declarator (a later one makes a
+     * recursive call): the items hoisted in front of this one. */
+    item_list items;
 } declarator;
 
 typedef struct node node;
@@ -279,6 +283,7 @@ struct node {
     /* NODE_DECL */
     declarator *decls;
     int ndecls, capdecls;
+    bool split;          /* lowered as one declaration per declarator */
 };
 
 /* How a function's heap frames live (chosen once, by live.c). */
