@@ -223,8 +223,22 @@ static const char *unnameable_type(const function *fn, const source *src, CXType
 
 /* ---- the walk over one function body ---- */
 
+/* A label's name where it is defined or a goto names it. */
+typedef struct label_use {
+    char *name;
+    unsigned offset;   /* of the name; -1 when a macro spells it */
+    unsigned at;       /* where to point a diagnostic */
+    bool def;
+} label_use;
+
+typedef struct label_uses {
+    label_use *v;
+    int n, cap;
+} label_uses;
+
 typedef struct walk {
     const source *src;
+    label_uses *labels;
     program *prog;
     function *fn;
     unsigned stmt_begin;  /* the statement calls are hoisted before */
@@ -282,27 +296,37 @@ static void take_items(function *fn, item_list *l, int first, unsigned key)
     }
 }
 
-typedef struct label_search {
-    const char *name;
+/* A search of a cursor's descendants for one that MATCH accepts. */
+typedef struct search {
+    bool (*match)(CXCursor c, const struct search *s);
+    const program *prog;
+    int group;        /* a call to a function of this group */
+    const char *name; /* a label of this name */
     bool found;
-} label_search;
+} search;
 
-static enum CXChildVisitResult find_label(CXCursor c, CXCursor parent, CXClientData data)
+static enum CXChildVisitResult search_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
     (void)parent;
-    label_search *ls = data;
-    if (clang_getCursorKind(c) == CXCursor_LabelStmt) {
-        char *name = cx_take(clang_getCursorSpelling(c));
-        ls->found |= !strcmp(name, ls->name);
-        free(name);
-    }
-    return ls->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+    search *s = data;
+    s->found |= s->match(c, s);
+    return s->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+static bool is_label_named(CXCursor c, const search *s)
+{
+    if (clang_getCursorKind(c) != CXCursor_LabelStmt)
+        return false;
+    char *name = cx_take(clang_getCursorSpelling(c));
+    bool same = !strcmp(name, s->name);
+    free(name);
+    return same;
 }
 
 static bool function_has_label(const function *fn, const char *name)
 {
-    label_search ls = {name, false};
-    clang_visitChildren(fn->cursor, find_label, &ls);
+    search ls = {is_label_named, NULL, 0, name, false};
+    clang_visitChildren(fn->cursor, search_visit, &ls);
     return ls.found;
 }
 
@@ -653,33 +677,24 @@ static void walk_declarator(walk w, node *n, CXCursor d, bool followed)
     walk_children_expr(w, d);
 }
 
-typedef struct call_search {
-    const program *prog;
-    int group;
-    bool found;
-} call_search;
-
-static enum CXChildVisitResult find_group_call(CXCursor c, CXCursor parent, CXClientData data)
+static bool is_group_call(CXCursor c, const search *s)
 {
-    (void)parent;
-    call_search *cs = data;
-    if (clang_getCursorKind(c) == CXCursor_CallExpr) {
-        const function *callee = target_of(cs->prog, c);
-        cs->found |= callee && callee->group == cs->group;
-    }
-    return cs->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+    if (clang_getCursorKind(c) != CXCursor_CallExpr)
+        return false;
+    const function *callee = target_of(s->prog, c);
+    return callee && callee->group == s->group;
 }
 
 /* Does a declarator after the first call a function of FN's cycle? */
 static bool later_declarator_calls(const walk *w, const cursors *cs)
 {
-    call_search search = {w->prog, w->fn->group, false};
+    search search = {is_group_call, w->prog, w->fn->group, NULL, false};
     bool first = true;
     for (int i = 0; i < cs->n && !search.found; i++) {
         if (clang_getCursorKind(cs->v[i]) != CXCursor_VarDecl)
             continue;
         if (!first)
-            clang_visitChildren(cs->v[i], find_group_call, &search);
+            clang_visitChildren(cs->v[i], search_visit, &search);
         first = false;
     }
     return search.found;
@@ -797,26 +812,72 @@ static void walk_for(walk sub, node *n, const cursors *cs, unsigned b, unsigned 
         n->body = NULL; /* a header the text scan cannot split: copied */
 }
 
-static void check_label(walk w, CXCursor s, unsigned b)
+/* Records the label defined or named by cursor C (a LabelStmt or a
+ * LabelRef) in the statement at B. */
+static void record_label(walk w, CXCursor c, unsigned b, bool def)
 {
-    function *fn = w.fn;
-    VEC_PUSH(fn->labels, fn->nlabels, fn->caplabels, b);
-    if (fn->group_size <= 1)
-        return;
-    /* The bodies of a cycle share one C function, and so one label
-     * namespace. */
-    char *label = cx_take(clang_getCursorSpelling(s));
-    for (int i = 0; i < w.prog->nfns; i++) {
-        const function *other = &w.prog->fns[i];
-        if (other == fn || other->group != fn->group)
-            continue;
-        if (function_has_label(other, label))
-            diag_at(w.src, b, DIAG_ERROR,
-                    "label '%s' is also defined in '%s', which is on the same "
-                    "recursion cycle; the cycle's functions share one state machine, "
-                    "so rename one of the labels", label, other->name);
+    label_use u = {0};
+    u.name = cx_take(clang_getCursorSpelling(c));
+    u.at = source_offset(w.src, clang_getCursorLocation(c));
+    u.offset = text_spelled_at(w.src, u.at, u.name) ? u.at : (unsigned)-1;
+    if (u.at == (unsigned)-1)
+        u.at = b;
+    u.def = def;
+    VEC_PUSH(w.labels->v, w.labels->n, w.labels->cap, u);
+    if (def)
+        VEC_PUSH(w.fn->labels, w.fn->nlabels, w.fn->caplabels, b);
+}
+
+/* Is NAME a label of FN's cycle other than FN's (or of FN too, if
+ * OWN)? */
+static bool cycle_has_label(const program *prog, const function *fn, const char *name, bool own)
+{
+    for (int i = 0; i < prog->nfns; i++) {
+        const function *m = &prog->fns[i];
+        if (m->group == fn->group && (own || m != fn) && function_has_label(m, name))
+            return true;
     }
-    free(label);
+    return false;
+}
+
+/* The bodies of a cycle share one C function, and so one label namespace:
+ * a label another member also defines is renamed FN__LABEL (with a number
+ * if that is taken too), at its definition and at every goto. */
+static void rename_labels(const program *prog, function *fn, const label_uses *uses)
+{
+    for (int i = 0; i < uses->n; i++) {
+        const label_use *d = &uses->v[i];
+        if (!d->def || !cycle_has_label(prog, fn, d->name, false))
+            continue;
+        buf to = {0};
+        buf_printf(&to, "%s__%s", fn->name, d->name);
+        for (int k = 2; cycle_has_label(prog, fn, to.data, true); k++) {
+            to.len = 0;
+            buf_printf(&to, "%s__%s_%d", fn->name, d->name, k);
+        }
+        for (int j = 0; j < uses->n; j++) {
+            const label_use *u = &uses->v[j];
+            if (strcmp(u->name, d->name) != 0)
+                continue;
+            if (u->offset == (unsigned)-1) {
+                diag_at(prog->src, u->at, DIAG_ERROR,
+                        "label '%s' must be renamed (another function of this recursion "
+                        "cycle defines it too, and the cycle shares one state machine), but "
+                        "a macro spells it here; write the label outside the macro",
+                        u->name);
+                continue;
+            }
+            edit e = {u->offset, (unsigned)strlen(u->name), xstrdup(to.data)};
+            VEC_PUSH(fn->edits, fn->nedits, fn->capedits, e);
+        }
+        buf_fini(&to);
+    }
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    const edit *x = a, *y = b;
+    return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
 /* if, switch, case, default, label: which children are statements. */
@@ -918,7 +979,10 @@ static node *walk_stmt(walk w, CXCursor s)
     if (k == CXCursor_CompoundStmt)
         sub.scope_end = e;
     if (k == CXCursor_LabelStmt)
-        check_label(w, s, b);
+        record_label(w, s, b, true);
+    for (int i = 0; k == CXCursor_GotoStmt && i < cs.n; i++)
+        if (clang_getCursorKind(cs.v[i]) == CXCursor_LabelRef)
+            record_label(w, cs.v[i], b, false);
 
     switch (n->kind) {
     case NODE_BLOCK:
@@ -1041,8 +1105,16 @@ void ir_build(program *prog, function *fn)
         if (clang_getCursorKind(cs.v[i]) == CXCursor_ParmDecl)
             add_var(&w, cs.v[i], true);
     free(cs.v);
+    label_uses labels = {0};
+    w.labels = &labels;
     fn->body = walk_stmt(w, body);
     check_placement(prog, fn);
+    if (fn->group_size > 1)
+        rename_labels(prog, fn, &labels);
+    qsort(fn->edits, (size_t)fn->nedits, sizeof *fn->edits, by_offset);
+    for (int i = 0; i < labels.n; i++)
+        free(labels.v[i].name);
+    free(labels.v);
 }
 
 /* ---- the whole program ---- */
@@ -1089,6 +1161,8 @@ void function_fini(function *fn)
         for (int op = 0; op < 3; op++)
             list_fini(&k->inner[op]);
     }
+    for (int i = 0; i < fn->nedits; i++)
+        free(fn->edits[i].text);
     for (int i = 0; i < fn->nnodes; i++) {
         node *n = fn->nodes[i];
         free(n->kids);
@@ -1100,7 +1174,7 @@ void function_fini(function *fn)
         free(n->decls);
         free(n);
     }
-    void *owned[] = {fn->nodes, fn->vars,       fn->refs,      fn->items, fn->labels,
+    void *owned[] = {fn->edits, fn->nodes, fn->vars,       fn->refs,      fn->items, fn->labels,
                      fn->loops, fn->jumps,      fn->temp_saved, fn->temp_slot,
                      fn->name,  fn->usr,        fn->ret_type};
     for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)

@@ -69,8 +69,9 @@ static void line_directive(lower *L, unsigned offset)
 
 /* ---- expressions ---- */
 
-/* Copies [from, to) with the items inside it replaced by their results
- * and the uses of frame-resident variables by frame accesses. */
+/* Copies [from, to) with the items inside it replaced by their results,
+ * the uses of frame-resident variables by frame accesses, and the edits
+ * (renamed labels) made. */
 static void expr(lower *L, unsigned from, unsigned to)
 {
     const function *fn = L->fn;
@@ -98,10 +99,22 @@ static void expr(lower *L, unsigned from, unsigned to)
                 kc = NULL;
             }
         }
+        const edit *ke = NULL;
+        for (int i = 0; i < fn->nedits && fn->edits[i].offset < best; i++)
+            if (fn->edits[i].offset >= at) {
+                ke = &fn->edits[i];
+                best = ke->offset;
+                kc = NULL;
+                kr = NULL;
+                break;
+            }
         text(L, at, best);
         if (best == to)
             break;
-        if (kc) {
+        if (ke) {
+            buf_puts(L->out, ke->text);
+            at = ke->offset + ke->len;
+        } else if (kc) {
             if (frame_item_type(L->prog, kc))
                 buf_printf(L->out, "%s__t%d", fn->name, kc->id);
             else

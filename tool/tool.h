@@ -196,6 +196,13 @@ typedef struct ref {
     unsigned macro_at;   /* the macro use it comes from, if offset is -1 */
 } ref;
 
+/* A piece of the source text written differently in the output: a label
+ * renamed because another function of its cycle uses the same name. */
+typedef struct edit {
+    unsigned offset, len;
+    char *text;
+} edit;
+
 /* A recursive call, or a lazily evaluated operator (&&, ||, ?:, comma)
  * with recursive calls in an operand that is not always evaluated: both are
  * "hoisted" in front of their statement, in evaluation order, and their
@@ -317,6 +324,8 @@ typedef struct function {
     int nrefs, caprefs;
     item *items;
     int nitems, capitems;
+    edit *edits;        /* sorted by offset */
+    int nedits, capedits;
     unsigned *labels;   /* offsets of label statements */
     int nlabels, caplabels;
     unsigned *jumps;    /* offsets of break, continue and goto */
