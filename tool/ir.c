@@ -1069,10 +1069,23 @@ static void check_placement(const program *prog, function *fn)
 
 /* ---- the function ---- */
 
+/* The text the rewritten definition replaces: from the start of the
+ * macro use when one spells its first tokens (`LIB_API(int) f(...)`,
+ * `EXPORT int f(...)`) through the closing brace. */
+static void definition_range(const source *src, function *fn)
+{
+    CXSourceRange r = clang_getCursorExtent(fn->cursor);
+    fn->begin = source_expansion_offset(src, clang_getRangeStart(r));
+    fn->end = source_offset(src, clang_getRangeEnd(r));
+    unsigned spelled = source_offset(src, clang_getRangeStart(r));
+    if (fn->begin == (unsigned)-1 || (spelled != (unsigned)-1 && spelled < fn->begin))
+        fn->begin = spelled;
+}
+
 void ir_build(program *prog, function *fn)
 {
     const source *src = prog->src;
-    source_range(src, fn->cursor, &fn->begin, &fn->end);
+    definition_range(src, fn);
     fn->name_at = source_offset(src, clang_getCursorLocation(fn->cursor));
     CXType ft = clang_getCursorType(fn->cursor);
     if (clang_isFunctionTypeVariadic(ft)) {

@@ -143,6 +143,16 @@ unsigned source_offset(const source *src, CXSourceLocation loc)
     return offset;
 }
 
+unsigned source_expansion_offset(const source *src, CXSourceLocation loc)
+{
+    CXFile file;
+    unsigned offset;
+    clang_getExpansionLocation(loc, &file, NULL, NULL, &offset);
+    if (!file || !clang_File_isEqual(file, src->file))
+        return (unsigned)-1;
+    return offset;
+}
+
 bool source_range(const source *src, CXCursor c, unsigned *begin, unsigned *end)
 {
     CXSourceRange r = clang_getCursorExtent(c);

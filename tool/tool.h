@@ -102,6 +102,9 @@ void source_fini(source *src);
 unsigned source_line(const source *src, size_t offset);
 /* Offset in the main file of a location, or (unsigned)-1 if elsewhere. */
 unsigned source_offset(const source *src, CXSourceLocation loc);
+/* Offset in the main file of where a location's macro use is, or of the
+ * location itself outside macros; (unsigned)-1 if elsewhere. */
+unsigned source_expansion_offset(const source *src, CXSourceLocation loc);
 /* Begin/end offsets of a cursor's extent in the main file. */
 bool source_range(const source *src, CXCursor c, unsigned *begin, unsigned *end);
 /* Appends INPUT's compile flags from DIR/compile_commands.json to ARGS,
