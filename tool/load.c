@@ -133,24 +133,26 @@ unsigned source_line(const source *src, size_t offset)
     return (unsigned)lo;
 }
 
-unsigned source_offset(const source *src, CXSourceLocation loc)
+typedef void (*location_fn)(CXSourceLocation, CXFile *, unsigned *, unsigned *, unsigned *);
+
+static unsigned main_file_offset(const source *src, CXSourceLocation loc, location_fn where)
 {
     CXFile file;
     unsigned offset;
-    clang_getSpellingLocation(loc, &file, NULL, NULL, &offset);
+    where(loc, &file, NULL, NULL, &offset);
     if (!file || !clang_File_isEqual(file, src->file))
         return (unsigned)-1;
     return offset;
 }
 
+unsigned source_offset(const source *src, CXSourceLocation loc)
+{
+    return main_file_offset(src, loc, clang_getSpellingLocation);
+}
+
 unsigned source_expansion_offset(const source *src, CXSourceLocation loc)
 {
-    CXFile file;
-    unsigned offset;
-    clang_getExpansionLocation(loc, &file, NULL, NULL, &offset);
-    if (!file || !clang_File_isEqual(file, src->file))
-        return (unsigned)-1;
-    return offset;
+    return main_file_offset(src, loc, clang_getExpansionLocation);
 }
 
 bool source_range(const source *src, CXCursor c, unsigned *begin, unsigned *end)
