@@ -12,7 +12,10 @@
 void emit_program(const program *prog, buf *out, bool lines)
 {
     const source *src = prog->src;
-    if (prog->nfns == 0) {
+    int rewritten = 0;
+    for (int i = 0; i < prog->nfns; i++)
+        rewritten += !prog->fns[i].skipped;
+    if (rewritten == 0) {
         buf_put(out, src->text, src->len);
         return;
     }
@@ -24,6 +27,8 @@ void emit_program(const program *prog, buf *out, bool lines)
     unsigned at = 0;
     for (int i = 0; i < prog->nfns; i++) {
         const function *fn = &prog->fns[i];
+        if (fn->skipped)
+            continue; /* copied with the text around it */
         buf_put(out, src->text + at, fn->begin - at);
         lower_function(prog, fn, out, lines);
         at = fn->end;

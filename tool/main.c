@@ -26,6 +26,8 @@ static const char usage[] =
     "  -p DIR              take INPUT's compile flags from DIR/compile_commands.json\n"
     "  -f, --function NAME transform NAME as if it were annotated (repeatable)\n"
     "  --all               transform every function on a recursion cycle in INPUT\n"
+    "  --skip-unsupported  leave each cycle that cannot be rewritten as it is, with\n"
+    "                      a warning, instead of failing (exit 0)\n"
     "  --list              report the recursive functions and cycles found, with\n"
     "                      whether and why each can or cannot be transformed\n"
     "  --no-line           omit #line directives\n"
@@ -40,6 +42,7 @@ typedef struct cli {
     const char *compdb;
     bool lines;
     bool list;
+    bool skip_unsupported;
     options opt;
     const char **clang_args;
     int nclang, capclang;
@@ -73,6 +76,8 @@ static int parse_cli(cli *c, int argc, char **argv)
             c->lines = false;
         } else if (!strcmp(a, "--all")) {
             c->opt.all = true;
+        } else if (!strcmp(a, "--skip-unsupported")) {
+            c->skip_unsupported = true;
         } else if (!strcmp(a, "--list")) {
             c->list = true;
             c->opt.all = true;
@@ -207,6 +212,37 @@ static void print_list(const program *prog)
     }
 }
 
+/* --skip-unsupported: every cycle with an error is left as it is, with
+ * one warning saying why; returns the number of errors so forgiven. */
+static int skip_unsupported(program *prog)
+{
+    int forgiven = 0;
+    for (int g = 0; g < prog->ngroups; g++) {
+        const function *first = NULL, *failing = NULL;
+        int errors = 0;
+        for (int i = 0; i < prog->nfns; i++)
+            if (prog->fns[i].group == g) {
+                first = first ? first : &prog->fns[i];
+                errors += prog->fns[i].errors;
+                if (!failing && prog->fns[i].errors)
+                    failing = &prog->fns[i];
+            }
+        if (!errors)
+            continue;
+        for (int i = 0; i < prog->nfns; i++)
+            prog->fns[i].skipped |= prog->fns[i].group == g;
+        forgiven += errors;
+        /* The first error, as the reason: "PATH:L:C: error: WHY". */
+        const char *why = strstr(failing->report.data, ": error: ");
+        size_t n = why ? strcspn(why + 9, "\n") : 0;
+        diag_at(prog->src, first->name_at, DIAG_WARNING,
+                "'%s'%s left as it is (--skip-unsupported): %.*s", first->name,
+                first->group_size > 1 ? " and its cycle are" : " is", (int)n,
+                why ? why + 9 : "");
+    }
+    return forgiven;
+}
+
 int main(int argc, char **argv)
 {
     cli c = {0};
@@ -240,10 +276,11 @@ int main(int argc, char **argv)
         if (c.list) {
             print_list(&prog);
         } else {
+            int forgiven = c.skip_unsupported ? skip_unsupported(&prog) : 0;
             for (int i = 0; i < prog.nfns; i++)
-                if (prog.fns[i].report.len)
+                if (prog.fns[i].report.len && !prog.fns[i].skipped)
                     fputs(prog.fns[i].report.data, stderr);
-            if (diag.errors > 0) {
+            if (diag.errors > forgiven) {
                 rc = 1;
             } else {
                 buf out = {0};

@@ -351,6 +351,7 @@ typedef struct function {
     int entry;          /* its index within the group, in file order */
     bool group_first, group_last;
     bool marked;        /* annotated or named with --function */
+    bool skipped;       /* cannot be rewritten; left as it is */
     buf report;         /* its diagnostics */
     int errors;
 } function;
