@@ -257,6 +257,23 @@ typedef struct walk {
 static node *walk_stmt(walk w, CXCursor s);
 static void walk_expr(walk w, CXCursor e);
 
+/* Does a macro write the first token of statement S, at B (libclang maps
+ * such a token to the macro use)? Told by its keyword. */
+static bool starts_in_macro(const source *src, enum CXCursorKind k, unsigned b)
+{
+    static const struct {
+        enum CXCursorKind kind;
+        const char *keyword;
+    } keywords[] = {{CXCursor_ForStmt, "for"},       {CXCursor_WhileStmt, "while"},
+                    {CXCursor_DoStmt, "do"},         {CXCursor_IfStmt, "if"},
+                    {CXCursor_SwitchStmt, "switch"}, {CXCursor_ReturnStmt, "return"},
+                    {CXCursor_CaseStmt, "case"},     {CXCursor_DefaultStmt, "default"}};
+    for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
+        if (keywords[i].kind == k)
+            return !text_spelled_at(src, b, keywords[i].keyword);
+    return k == CXCursor_CompoundStmt && src->text[b] != '{';
+}
+
 static node *new_node(function *fn, node_kind kind, unsigned begin, unsigned end)
 {
     node *n = xcalloc(1, sizeof *n);
@@ -272,15 +289,18 @@ static node *new_node(function *fn, node_kind kind, unsigned begin, unsigned end
  * overlapping what was copied (macros) is left to the copy. */
 static void add_kid(const source *src, node *parent, unsigned *at, CXCursor child, node *kid)
 {
-    unsigned cb, ce;
-    if (!source_range(src, child, &cb, &ce) || cb < *at)
-        return;
     if (kid) {
-        VEC_PUSH(parent->kids, parent->nkids, parent->capkids, kid);
-        *at = kid->end;
-    } else {
-        *at = ce;
+        if (kid->begin >= *at) {
+            VEC_PUSH(parent->kids, parent->nkids, parent->capkids, kid);
+            *at = kid->end;
+        }
+        return;
     }
+    if (clang_isStatement(clang_getCursorKind(child)))
+        return; /* a statement a macro writes whole: part of the copied text */
+    unsigned cb, ce;
+    if (source_range(src, child, &cb, &ce) && cb >= *at)
+        *at = ce;
 }
 
 /* Lists in L the items recorded since FIRST that are hoisted at KEY and
@@ -348,6 +368,9 @@ static int add_var(walk *w, CXCursor decl, bool is_param)
     v.slot = -1;
     v.in_for_header = w->for_header;
     source_range(w->src, decl, &v.decl_begin, &v.decl_end);
+    v.in_macro = !is_param &&
+                 !text_spelled_at(w->src, source_offset(w->src, clang_getCursorLocation(decl)),
+                                  v.name);
     v.scope_begin = is_param ? fn->body_begin : v.decl_end;
     v.scope_end = is_param ? fn->body_end : w->scope_end;
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
@@ -752,7 +775,7 @@ static void walk_loop_part(walk w, CXCursor e, span *part)
 }
 
 /* while (cond) body, do body while (cond). */
-static void walk_while(walk sub, node *n, const cursors *cs, bool is_do)
+static void walk_while(walk sub, node *n, const cursors *cs, bool is_do, bool from_macro)
 {
     add_loop(sub.fn, n->begin, n->end);
     unsigned at = n->begin;
@@ -766,6 +789,8 @@ static void walk_while(walk sub, node *n, const cursors *cs, bool is_do)
             walk_loop_part(sub, cs->v[i], &part);
         if (cs->n != 2)
             kid = NULL; /* not a loop lowering understands: copied */
+        else if (from_macro)
+            ; /* a macro writes its head: copied around its body */
         else if (is_body)
             n->body = kid;
         else
@@ -774,12 +799,14 @@ static void walk_while(walk sub, node *n, const cursors *cs, bool is_do)
     }
 }
 
-static void walk_for(walk sub, node *n, const cursors *cs, unsigned b, unsigned e)
+static void walk_for(walk sub, node *n, const cursors *cs, unsigned b, unsigned e,
+                     bool from_macro)
 {
     const source *src = sub.src;
     add_loop(sub.fn, b, e);
     unsigned h[3], at = b;
-    bool ok = text_for_header(src, b, e, h);
+    /* A header a macro writes is copied as it is, around its body. */
+    bool ok = !from_macro && text_for_header(src, b, e, h);
     sub.scope_end = e;
     for (int i = 0; i < cs->n; i++) {
         unsigned cb, ce;
@@ -805,7 +832,7 @@ static void walk_for(walk sub, node *n, const cursors *cs, unsigned b, unsigned 
         } else {
             walk_loop_part(x, cs->v[i], cb < h[1] ? &n->cond : &n->inc);
         }
-        if (ok)
+        if (ok || (from_macro && i == cs->n - 1))
             add_kid(src, n, &at, cs->v[i], kid);
     }
     if (!ok)
@@ -961,6 +988,7 @@ static node *walk_stmt(walk w, CXCursor s)
     unsigned b = 0, e = 0;
     bool in_file = source_range(src, s, &b, &e);
     enum CXCursorKind k = clang_getCursorKind(s);
+    bool from_macro = in_file && starts_in_macro(src, k, b);
     node *n = new_node(fn, kind_of(k), b,
                        in_file && k != CXCursor_CompoundStmt ? text_stmt_end(src, e) : e);
     int first = fn->nitems;
@@ -991,10 +1019,10 @@ static node *walk_stmt(walk w, CXCursor s)
         break;
     case NODE_WHILE:
     case NODE_DO:
-        walk_while(sub, n, &cs, n->kind == NODE_DO);
+        walk_while(sub, n, &cs, n->kind == NODE_DO, from_macro);
         break;
     case NODE_FOR:
-        walk_for(sub, n, &cs, b, e);
+        walk_for(sub, n, &cs, b, e, from_macro);
         break;
     case NODE_DECL:
         walk_decl(sub, n, &cs);
@@ -1020,7 +1048,7 @@ static node *walk_stmt(walk w, CXCursor s)
     take_items(fn, &n->cond_items, first, n->cond.begin);
     take_items(fn, &n->inc_items, first, n->inc.begin);
     take_items(fn, &n->items, first, b);
-    return n;
+    return in_file ? n : NULL;
 }
 
 /* ---- every item must be placed ---- */
@@ -1121,6 +1149,12 @@ void ir_build(program *prog, function *fn)
     label_uses labels = {0};
     w.labels = &labels;
     fn->body = walk_stmt(w, body);
+    if (!fn->body) {
+        diag_at(src, fn->name_at, DIAG_ERROR,
+                "the body of '%s' comes from a macro expansion, which cannot be rewritten",
+                fn->name);
+        return;
+    }
     check_placement(prog, fn);
     if (fn->group_size > 1)
         rename_labels(prog, fn, &labels);

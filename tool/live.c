@@ -306,6 +306,11 @@ static void place_in_frame(const source *src, function *fn)
         else
             buf_puts(&f, v->name);
         v->field = f.data;
+        if (v->in_macro)
+            diag_at(src, v->decl_begin, DIAG_ERROR,
+                    "variable '%s' is declared by a macro and must be kept across a recursive "
+                    "call, but the rewrite cannot edit a macro's declaration; declare it "
+                    "outside the macro", v->name);
         if (v->unnameable)
             diag_at(src, v->decl_begin, DIAG_ERROR,
                     "variable '%s' must be kept in the heap frame, but %s", v->name,
@@ -342,7 +347,7 @@ static void choose_hoisted(const source *src, function *fn)
 {
     for (int i = 0; i < fn->nvars; i++) {
         var *v = &fn->vars[i];
-        if (v->is_param || v->is_static || v->resident)
+        if (v->is_param || v->is_static || v->resident || v->in_macro)
             continue;
         /* A for header cannot hold a declaration after an assignment:
          * its locals stay unless they must be saved. */

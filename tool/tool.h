@@ -186,6 +186,7 @@ typedef struct var {
     int slot;        /* saved: the union it shares with others, or -1 */
     bool hoisted;    /* native, declared at the top of the function */
     bool in_for_header; /* declared in `for (...;` */
+    bool in_macro;   /* declared by a macro expansion: its text cannot change */
     unsigned align;
 } var;
 
