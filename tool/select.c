@@ -163,9 +163,10 @@ static enum CXChildVisitResult find_definition(CXCursor c, CXCursor parent, CXCl
     find_defs *fd = data;
     if (clang_getCursorKind(c) != CXCursor_FunctionDecl || !clang_isCursorDefinition(c))
         return CXChildVisit_Continue;
-    if (source_offset(fd->src, clang_getCursorLocation(c)) == (unsigned)-1)
-        return CXChildVisit_Continue;
     function fn = {0};
+    /* Definitions in headers (static inline ones) are never rewritten
+     * here, but a cycle may pass through them. */
+    fn.external = source_offset(fd->src, clang_getCursorLocation(c)) == (unsigned)-1;
     fn.cursor = c;
     fn.name = cx_take(clang_getCursorSpelling(c));
     fn.usr = select_usr(c);
@@ -174,7 +175,7 @@ static enum CXChildVisitResult find_definition(CXCursor c, CXCursor parent, CXCl
     return CXChildVisit_Continue;
 }
 
-/* The functions defined in the file, marked or not. */
+/* The functions defined in the translation unit, marked or not. */
 static void find_functions(graph *g, const source *src, const options *opt)
 {
     CXCursor tu = clang_getTranslationUnitCursor(src->tu);
@@ -324,7 +325,8 @@ static void check_names(const graph *g, const source *src, const options *opt)
     strtab by_name;
     strtab_init(&by_name, g->n);
     for (int j = 0; j < g->n; j++)
-        strtab_add(&by_name, g->fns[j].name, j);
+        if (!g->fns[j].external)
+            strtab_add(&by_name, g->fns[j].name, j);
     for (int i = 0; i < opt->nfunctions; i++) {
         size_t at = strtab_start(&by_name, opt->functions[i]);
         if (strtab_next(&by_name, opt->functions[i], &at) < 0) {
@@ -336,11 +338,26 @@ static void check_names(const graph *g, const source *src, const options *opt)
     strtab_fini(&by_name);
 }
 
-/* A marked function on a cycle through unmarked ones works, but every pass
- * through them is a nested run: say so. COMP: the components of the whole
- * call graph; CYCLIC: which functions are on a cycle of selected ones. */
-static void warn_unmarked_partners(const graph *g, const source *src, const int *comp,
-                                   const bool *cyclic)
+/* The functions other than FN in FN's component, unselected ones of the
+ * file (EXTERNAL false) or those defined in headers (EXTERNAL true), as
+ * "'a', 'b'"; and whether there are several. */
+static bool list_partners(const graph *g, const bool *selected, const int *first,
+                          const int *members, int i, const int *comp, bool external, buf *out)
+{
+    for (int k = first[comp[i]]; k < first[comp[i] + 1]; k++) {
+        const function *p = &g->fns[members[k]];
+        if (members[k] != i && p->external == external && (external || !selected[members[k]]))
+            buf_printf(out, "%s'%s'", out->len ? ", " : "", p->name);
+    }
+    return out->len && strchr(out->data, ',');
+}
+
+/* A rewritten function on a cycle through functions that are not works,
+ * but every pass through them is a nested run: say so. COMP: the
+ * components of the whole call graph; CYCLIC: which functions are on a
+ * cycle of selected ones. */
+static void warn_native_partners(const graph *g, const source *src, const int *comp,
+                                 const bool *cyclic, const bool *selected)
 {
     /* The members of each component, in file order. */
     int n = g->n;
@@ -354,23 +371,25 @@ static void warn_unmarked_partners(const graph *g, const source *src, const int 
         members[first[comp[i] + 1]++] = i;
     for (int i = 0; i < n; i++) {
         const function *fn = &g->fns[i];
-        if (!fn->marked || cyclic[i])
+        if (fn->external || !selected[i] || cyclic[i])
             continue;
+        unsigned at = source_offset(src, clang_getCursorLocation(fn->cursor));
         buf partners = {0};
-        for (int k = first[comp[i]]; k < first[comp[i] + 1]; k++) {
-            const function *p = &g->fns[members[k]];
-            if (p != fn && !p->marked)
-                buf_printf(&partners, "%s'%s'", partners.len ? ", " : "", p->name);
-        }
-        if (partners.len) {
-            bool many = strchr(partners.data, ',') != NULL;
-            diag_at(src, source_offset(src, clang_getCursorLocation(fn->cursor)), DIAG_WARNING,
+        bool many = list_partners(g, selected, first, members, i, comp, false, &partners);
+        if (partners.len)
+            diag_at(src, at, DIAG_WARNING,
                     "'%s' is on a recursion cycle through %s, which %s not marked for "
                     "rewriting: each pass through %s is a native call (a nested run, "
                     "slower); mark %s too, or use --all",
                     fn->name, partners.data, many ? "are" : "is", many ? "them" : "it",
                     many ? "them" : "it");
-        }
+        partners.len = 0;
+        many = list_partners(g, selected, first, members, i, comp, true, &partners);
+        if (partners.len)
+            diag_at(src, at, DIAG_WARNING,
+                    "'%s' is on a recursion cycle through %s, defined outside this file: "
+                    "each pass through %s is a native call (a nested run, slower)",
+                    fn->name, partners.data, many ? "them" : "it");
         buf_fini(&partners);
     }
     free(first);
@@ -404,10 +423,13 @@ void select_functions(program *prog, const options *opt)
     int n = g.n;
     bool *selected = xcalloc((size_t)n + 1, sizeof *selected);
     for (int i = 0; i < n; i++)
-        selected[i] = g.fns[i].marked || opt->all;
+        selected[i] = !g.fns[i].external && (g.fns[i].marked || opt->all);
     int *comp = xcalloc((size_t)n + 1, sizeof *comp);
     bool *cyclic = xcalloc((size_t)n + 1, sizeof *cyclic);
     find_components(&g, selected, comp, cyclic);
+    int *full = xcalloc((size_t)n + 1, sizeof *full);
+    bool *on_cycle = xcalloc((size_t)n + 1, sizeof *on_cycle);
+    find_components(&g, NULL, full, on_cycle);
     /* Marked functions are rewritten even when no cycle is visible here:
      * the cycle may pass through a function pointer or another file, and
      * a rewritten function entered deep in the native stack moves to a
@@ -419,7 +441,9 @@ void select_functions(program *prog, const options *opt)
     bool *rewritten = xcalloc((size_t)n + 1, sizeof *rewritten);
     for (int i = 0; i < n; i++) {
         function *fn = &g.fns[i];
-        if (!cyclic[i] && !fn->marked)
+        /* With --all, a function on a cycle through a header's functions
+         * too: its passes through them are nested runs. */
+        if (!cyclic[i] && !fn->marked && !(selected[i] && on_cycle[i]))
             continue;
         if (group_of[comp[i]] < 0)
             group_of[comp[i]] = prog->ngroups++;
@@ -427,14 +451,11 @@ void select_functions(program *prog, const options *opt)
         rewritten[i] = true;
         VEC_PUSH(prog->fns, prog->nfns, prog->capfns, *fn);
     }
-    if (!opt->all) {
-        int *full = xcalloc((size_t)n + 1, sizeof *full);
-        bool *on_cycle = xcalloc((size_t)n + 1, sizeof *on_cycle);
-        find_components(&g, NULL, full, on_cycle);
-        warn_unmarked_partners(&g, prog->src, full, cyclic);
-        free(full);
-        free(on_cycle);
-    }
+    for (int i = 0; i < n; i++)
+        selected[i] = rewritten[i];
+    warn_native_partners(&g, prog->src, full, cyclic, selected);
+    free(full);
+    free(on_cycle);
     for (int i = 0; i < n; i++)
         if (!rewritten[i])
             function_fini(&g.fns[i]); /* not rewritten */

@@ -353,6 +353,7 @@ typedef struct function {
     bool group_first, group_last;
     bool marked;        /* annotated or named with --function */
     bool skipped;       /* cannot be rewritten; left as it is */
+    bool external;      /* select.c: defined outside the file (a header) */
     buf report;         /* its diagnostics */
     int errors;
 } function;
