@@ -296,10 +296,18 @@ for f in "${sources[@]}"; do
         continue
     fi
     files_rejected=$((files_rejected + 1))
-    reasons=$(grep -E 'error:' "$out.diag" | sed -E 's/^[^ ]*: error: //' | sort | uniq -c |
-        sed -E 's/^ *([0-9]+) /\1x /' | paste -sd ';' -)
-    [ "$rc" -eq 1 ] || reasons="exit status $rc: $(head -c 300 "$out.diag")"
-    rejected_summary+=("$f: ${reasons:-no diagnostic}")
+    # Per function, from --list: "f, g: FILE:LINE:COL: message".
+    mapfile -t reasons < <(awk '
+        /^[^ ].*cannot be rewritten/ {
+            n = $0; sub(/^[^'"'"']*/, "", n); sub(/'"'"': .*/, "'"'"'", n)
+            gsub(/'"'"'/, "", n); next }
+        /^[^ ]/ { n = "" }
+        /^ +.*error: / && n != "" { l = $0; sub(/^ +/, "", l); sub(/ error: /, " ", l); print n ": " l }
+    ' "$out.list")
+    if [ "${#reasons[@]}" -eq 0 ]; then
+        reasons=("exit status $rc: $(grep -m3 . "$out.diag" | paste -sd ' ' -)")
+    fi
+    for r in "${reasons[@]}"; do rejected_summary+=("$f: $r"); done
     {
         echo "  rejected $f (--all, exit status $rc):"
         sed 's/^/    /' "$out.diag"
