@@ -33,6 +33,8 @@
 # Everything a run makes stays in the work tree: logs, both builds, the
 # tool's diagnostics per file (rewrite/*.diag), report.txt.
 set -uo pipefail
+# real_* come from LIB/lib.sh; run_timeout is read by tests/lib.sh.
+# shellcheck disable=SC2154,SC2034
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)

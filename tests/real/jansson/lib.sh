@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2034 # sourced by tests/real/run.sh
+# shellcheck shell=bash disable=SC2034,SC2154 # sourced by tests/real/run.sh
 # jansson (Debian source package jansson, 2.14): a JSON library, CMake,
 # 213 ctest tests. Recursive: the parser (parse_value/parse_array/
 # parse_object), the encoder (do_dump), pack/unpack, json_equal,

@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2034 # sourced by tests/real/run.sh
+# shellcheck shell=bash disable=SC2034,SC2154 # sourced by tests/real/run.sh
 # json-c (Debian source package json-c, 0.16): a JSON library, CMake, 23
 # ctest tests. Recursive: json_object_equal/json_array_equal,
 # json_object_deep_copy_recursive, _json_c_visit, json_pointer_get_recursive,
