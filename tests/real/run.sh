@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154,SC2034 # real_* come from LIB/lib.sh; tests/lib.sh reads run_timeout
 # run.sh - the real-library harness: a third-party C library, unedited, through
 # `unrecurse --all`, measured by its own test suite and a deep input.
 #
@@ -33,8 +34,6 @@
 # Everything a run makes stays in the work tree: logs, both builds, the
 # tool's diagnostics per file (rewrite/*.diag), report.txt.
 set -uo pipefail
-# real_* come from LIB/lib.sh; run_timeout is read by tests/lib.sh.
-# shellcheck disable=SC2154,SC2034
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
