@@ -45,7 +45,7 @@ depth=1000000
 stack=256
 work=
 runtime_lib=$root/build/runtime/libunrecurse.a
-usage() { sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case $1 in
         --strict) strict=1; shift ;;
