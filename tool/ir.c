@@ -290,8 +290,15 @@ static node *new_node(function *fn, node_kind kind, unsigned begin, unsigned end
 static void add_kid(const source *src, node *parent, unsigned *at, CXCursor child, node *kid)
 {
     if (kid) {
+        node **last = parent->nkids ? &parent->kids[parent->nkids - 1] : NULL;
         if (kid->begin >= *at) {
             VEC_PUSH(parent->kids, parent->nkids, parent->capkids, kid);
+            *at = kid->end;
+        } else if (last && (*last)->begin == kid->begin && kid->end > (*last)->end) {
+            /* One macro use writes both (`char *k; for (...)`, then the
+             * user's body): the statement reaching furthest stands for
+             * the use, and the first is copied with it. */
+            *last = kid;
             *at = kid->end;
         }
         return;
@@ -696,6 +703,11 @@ static void walk_declarator(walk w, node *n, CXCursor d, bool followed)
     source_range(w.src, d, &dc.begin, &dc.end);
     dc.name = source_offset(w.src, clang_getCursorLocation(d));
     dc.init = text_initializer_start(w.src, dc.name, dc.end);
+    /* A declarator a macro writes in part (`DECLARE(x)` giving `long x =
+     * 0`) cannot be taken apart in the text. */
+    bool has_init = !clang_Cursor_isNull(clang_Cursor_getVarDeclInitializer(d));
+    if ((has_init && !dc.init) || dc.name == (unsigned)-1 || dc.end <= dc.name)
+        w.fn->vars[dc.var].in_macro = true;
     VEC_PUSH(n->decls, n->ndecls, n->capdecls, dc);
     walk_children_expr(w, d);
 }
@@ -1063,8 +1075,19 @@ static void reach_items(function *fn, const item_list *l, bool *reached)
     }
 }
 
-static void reach_node(function *fn, const node *n, bool *reached)
+static void reach_node(const source *src, function *fn, const node *n, bool *reached)
 {
+    /* A declaration lowering visits may move its variables, unless a
+     * macro writes a part of it: then it is copied whole. */
+    bool fixed = false;
+    for (int i = 0; i < n->ndecls; i++)
+        fixed |= fn->vars[n->decls[i].var].in_macro;
+    for (int i = 0; i < n->ndecls; i++)
+        fn->vars[n->decls[i].var].fixed_decl = fixed;
+    if (fixed && n->split)
+        diag_at(src, n->begin, DIAG_ERROR,
+                "a macro writes part of this declaration, and a later declarator makes a "
+                "recursive call: declare the variables one per declaration");
     reach_items(fn, &n->items, reached);
     /* A loop's condition and increment are evaluated by lowering only
      * when it rewrites the loop, which needs its body. */
@@ -1075,15 +1098,19 @@ static void reach_node(function *fn, const node *n, bool *reached)
     for (int i = 0; i < n->ndecls; i++)
         reach_items(fn, &n->decls[i].items, reached);
     for (int i = 0; i < n->nkids; i++)
-        reach_node(fn, n->kids[i], reached);
+        reach_node(src, fn, n->kids[i], reached);
 }
 
 /* A call lowering would not evaluate would be replaced by a result never
  * computed: report it instead. */
 static void check_placement(const program *prog, function *fn)
 {
+    for (int i = 0; i < fn->nvars; i++)
+        fn->vars[i].fixed_decl = !fn->vars[i].is_param;
     bool *reached = xcalloc((size_t)fn->nitems + 1, sizeof *reached);
-    reach_node(fn, fn->body, reached);
+    reach_node(prog->src, fn, fn->body, reached);
+    for (int i = 0; i < fn->nvars; i++)
+        fn->vars[i].fixed_decl |= fn->vars[i].in_macro;
     for (int i = 0; i < fn->nitems; i++)
         if (!reached[i] && fn->items[i].kind == ITEM_CALL) {
             diag_at(prog->src, fn->items[i].begin, DIAG_ERROR,

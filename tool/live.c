@@ -306,11 +306,14 @@ static void place_in_frame(const source *src, function *fn)
         else
             buf_puts(&f, v->name);
         v->field = f.data;
-        if (v->in_macro)
+        /* Saved, it is stored and loaded by name where the call is; in
+         * the frame, its declaration would have to change. */
+        if (v->fixed_decl && v->resident)
             diag_at(src, v->decl_begin, DIAG_ERROR,
-                    "variable '%s' is declared by a macro and must be kept across a recursive "
-                    "call, but the rewrite cannot edit a macro's declaration; declare it "
-                    "outside the macro", v->name);
+                    "variable '%s' must live in the heap frame (its address is taken, or its "
+                    "name is shadowed), but %s declares it, which the rewrite cannot edit; "
+                    "declare it in a statement of its own",
+                    v->name, v->in_macro ? "a macro" : "a statement a macro writes");
         if (v->unnameable)
             diag_at(src, v->decl_begin, DIAG_ERROR,
                     "variable '%s' must be kept in the heap frame, but %s", v->name,
@@ -347,7 +350,7 @@ static void choose_hoisted(const source *src, function *fn)
 {
     for (int i = 0; i < fn->nvars; i++) {
         var *v = &fn->vars[i];
-        if (v->is_param || v->is_static || v->resident || v->in_macro)
+        if (v->is_param || v->is_static || v->resident || v->fixed_decl)
             continue;
         /* A for header cannot hold a declaration after an assignment:
          * its locals stay unless they must be saved. */
@@ -361,7 +364,8 @@ static void choose_hoisted(const source *src, function *fn)
             continue;
         for (int j = 0; j < fn->nvars; j++) {
             var *u = &fn->vars[j];
-            if (!u->in_for_header || u->hoisted || u->resident || u->scope_end != v->scope_end)
+            if (!u->in_for_header || u->hoisted || u->resident || u->fixed_decl ||
+                u->scope_end != v->scope_end)
                 continue;
             if (name_unique(fn, j))
                 u->hoisted = true;

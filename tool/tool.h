@@ -186,7 +186,9 @@ typedef struct var {
     int slot;        /* saved: the union it shares with others, or -1 */
     bool hoisted;    /* native, declared at the top of the function */
     bool in_for_header; /* declared in `for (...;` */
-    bool in_macro;   /* declared by a macro expansion: its text cannot change */
+    bool in_macro;   /* declared by a macro expansion */
+    bool fixed_decl; /* its declaration is copied as it is (a macro's, or in
+                        a statement lowering does not visit): never moved */
     unsigned align;
 } var;
 
