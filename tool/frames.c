@@ -37,9 +37,9 @@ const function *frame_member(const program *prog, int group, int entry)
 void frame_prefix(const program *prog, const function *fn, char *out, size_t size)
 {
     if (fn->group_size == 1)
-        snprintf(out, size, "%s", fn->name);
+        snprintf(out, size, "%s", fn->prefix);
     else
-        snprintf(out, size, "%s_cycle", frame_member(prog, fn->group, 0)->name);
+        snprintf(out, size, "%s_cycle", frame_member(prog, fn->group, 0)->prefix);
 }
 
 /* In a group, functions returning the same type share one variable, so
@@ -47,7 +47,7 @@ void frame_prefix(const program *prog, const function *fn, char *out, size_t siz
 void frame_ret_var(const program *prog, const function *fn, char *out, size_t size)
 {
     if (fn->group_size == 1 || !fn->ret_type) {
-        snprintf(out, size, fn->ret_type ? "%s__ret" : "", fn->name);
+        snprintf(out, size, fn->ret_type ? "%s__ret" : "", fn->prefix);
         return;
     }
     char p[256];
@@ -108,18 +108,18 @@ const char *frame_item_type(const program *prog, const item *k)
 
 void frame_put_var(buf *o, const function *fn, const var *v)
 {
-    buf_printf(o, "%s__f->", fn->name);
+    buf_printf(o, "%s__f->", fn->prefix);
     if (v->slot > 0)
-        buf_printf(o, "%s__u%d.", fn->name, v->slot);
+        buf_printf(o, "%s__u%d.", fn->prefix, v->slot);
     buf_puts(o, v->field);
 }
 
 void frame_put_temp(buf *o, const function *fn, int id)
 {
-    buf_printf(o, "%s__f->", fn->name);
+    buf_printf(o, "%s__f->", fn->prefix);
     if (fn->temp_slot[id] > 0)
-        buf_printf(o, "%s__u%d.", fn->name, fn->temp_slot[id]);
-    buf_printf(o, "%s__t%d", fn->name, id);
+        buf_printf(o, "%s__u%d.", fn->prefix, fn->temp_slot[id]);
+    buf_printf(o, "%s__t%d", fn->prefix, id);
 }
 
 void frame_push(buf *o, const char *ind, bool declare, const char *who, const char *stack)
@@ -163,11 +163,11 @@ static void frame_unions(const program *prog, const function *fn, buf *o)
         for (int id = 1; id <= fn->nitems; id++)
             if (fn->temp_saved[id] && fn->temp_slot[id] == u) {
                 char name[300];
-                snprintf(name, sizeof name, "%s__t%d", fn->name, id);
+                snprintf(name, sizeof name, "%s__t%d", fn->prefix, id);
                 declare_line(o, "        ", frame_item_type(prog, &fn->items[id - 1]), name,
                              ";\n");
             }
-        buf_printf(o, "    } %s__u%d;\n", fn->name, u);
+        buf_printf(o, "    } %s__u%d;\n", fn->prefix, u);
     }
 }
 
@@ -188,44 +188,46 @@ static void frame_fields(const program *prog, const function *fn, buf *o)
     for (int id = 1; id <= fn->nitems; id++)
         if (fn->temp_saved[id] && fn->temp_slot[id] < 0) {
             char name[300];
-            snprintf(name, sizeof name, "%s__t%d", fn->name, id);
+            snprintf(name, sizeof name, "%s__t%d", fn->prefix, id);
             declare_line(o, "    ", frame_item_type(prog, &fn->items[id - 1]), name, ";\n");
         }
     const char *rt = frame_return_to_type(prog, fn);
     if (rt)
-        buf_printf(o, "    %s return_to; /* where the caller resumes */\n", rt);
+        buf_printf(o, "    %s %s__return_to; /* where the caller resumes */\n", rt, fn->prefix);
     if (o->len == fields_at)
-        buf_puts(o, "    char unused; /* nothing outlives a call */\n");
+        buf_printf(o, "    char %s__unused; /* nothing outlives a call */\n", fn->prefix);
 }
 
 /* For a call deep in the native stack: see unrecurse_run_on_segment. */
 static void nested_struct(const function *fn, buf *o)
 {
-    buf_printf(o, "struct %s__nested {\n", fn->name);
+    buf_printf(o, "struct %s__nested {\n", fn->prefix);
     bool any = false;
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param) {
             declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, ";\n");
             any = true;
         }
+    char result[300];
+    snprintf(result, sizeof result, "%s__result", fn->prefix);
     if (fn->ret_type)
-        declare_line(o, "    ", fn->ret_type, "result", ";\n");
+        declare_line(o, "    ", fn->ret_type, result, ";\n");
     else if (!any)
-        buf_puts(o, "    char unused;\n");
-    buf_printf(o, "};\nstatic void %s__nested_run(void *nested);\n", fn->name);
+        buf_printf(o, "    char %s__unused;\n", fn->prefix);
+    buf_printf(o, "};\nstatic void %s__nested_run(void *%s__data);\n", fn->prefix, fn->prefix);
 }
 
 void frame_struct(const program *prog, const function *fn, buf *o)
 {
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     /* Only tail calls: a loop that needs no frame. */
     if (fn->model != FRAMES_ON_CALL || frame_has_resume_points(fn)) {
         buf_printf(o, "/* The heap frame of one call of %s: what outlives a recursive call. */\n",
-                   n);
+                   fn->name);
         buf_printf(o, "struct %s__frame {\n", n);
         frame_fields(prog, fn, o);
         buf_puts(o, "};\n");
-        buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, n);
+        buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, fn->name);
         for (const char *q = prog->src->path; *q; q++)
             buf_printf(o, (*q == '"' || *q == '\\') ? "\\%c" : "%c", *q);
         buf_puts(o, "\"};\n");
@@ -238,16 +240,16 @@ void frame_struct(const program *prog, const function *fn, buf *o)
 
 void frame_nested_run(const function *fn, buf *o)
 {
-    const char *n = fn->name;
-    buf_printf(o, "\nstatic void %s__nested_run(void *nested)\n{\n", n);
-    buf_printf(o, "    struct %s__nested *a = nested;\n    ", n);
+    const char *n = fn->prefix;
+    buf_printf(o, "\nstatic void %s__nested_run(void *%s__data)\n{\n", n, n);
+    buf_printf(o, "    struct %s__nested *%s__a = %s__data;\n    ", n, n, n);
     if (fn->ret_type)
-        buf_puts(o, "a->result = ");
-    buf_printf(o, "%s(", n);
+        buf_printf(o, "%s__a->%s__result = ", n, n);
+    buf_printf(o, "%s(", fn->name);
     bool first = true;
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param) {
-            buf_printf(o, "%sa->%s", first ? "" : ", ", fn->vars[i].name);
+            buf_printf(o, "%s%s__a->%s", first ? "" : ", ", n, fn->vars[i].name);
             first = false;
         }
     buf_puts(o, ");\n}");
@@ -257,7 +259,7 @@ void frame_nested_run(const function *fn, buf *o)
  * nearly used up: a deep chain of nested runs stays bounded by the heap. */
 static void native_check(const function *fn, buf *o)
 {
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     buf_printf(o, "    if (unrecurse_native_low(%s__stack)) {\n", n);
     buf_printf(o, "        struct %s__nested %s__a;\n", n, n);
     for (int i = 0; i < fn->nvars; i++)
@@ -266,7 +268,7 @@ static void native_check(const function *fn, buf *o)
     buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", n, n,
                n);
     if (fn->ret_type)
-        buf_printf(o, "        return %s__a.result;\n    }\n", n);
+        buf_printf(o, "        return %s__a.%s__result;\n    }\n", n, n);
     else
         buf_puts(o, "        return;\n    }\n");
 }
@@ -281,7 +283,7 @@ void frame_declare_temps(const program *prog, const function *fn, buf *o)
         if (!k->value_used || k->tail || !type)
             continue;
         char name[300];
-        snprintf(name, sizeof name, "%s__t%d", fn->name, k->id);
+        snprintf(name, sizeof name, "%s__t%d", fn->prefix, k->id);
         declare_line(o, "    ", type, name, " = {0};\n");
     }
 }
@@ -298,7 +300,7 @@ void frame_declare_locals(const function *fn, buf *o)
 
 void frame_prologue(const program *prog, const function *fn, buf *o)
 {
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
     native_check(fn, o);
     if (fn->model == FRAMES_ON_CALL) {
@@ -333,7 +335,7 @@ void frame_prologue(const program *prog, const function *fn, buf *o)
  * closes the function: a switch, or a plain goto when there is only one. */
 static void dispatch(const program *prog, const function *fn, buf *o, const char *selector)
 {
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     int last = 0;
     for (int i = 0; i < fn->nitems; i++)
         if (is_resume_point(&fn->items[i]))
@@ -354,7 +356,7 @@ static void dispatch(const program *prog, const function *fn, buf *o, const char
 /* FRAMES_ON_CALL: the frame on top, if this run pushed it, is the caller's. */
 static void epilogue_on_call(const program *prog, const function *fn, buf *o)
 {
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     const char *value = fn->ret_type ? " " : "";
     const char *ret = fn->ret_type ? "__ret" : "";
     if (!frame_has_resume_points(fn)) {
@@ -366,13 +368,13 @@ static void epilogue_on_call(const program *prog, const function *fn, buf *o)
     buf_printf(o, "    %s__f = unrecurse_top(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
                n, n, n);
     char selector[300];
-    snprintf(selector, sizeof selector, "%s__f->return_to", n);
+    snprintf(selector, sizeof selector, "%s__f->%s__return_to", n, n);
     dispatch(prog, fn, o, selector);
 }
 
 void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_return)
 {
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     if (used_return)
         buf_printf(o, "%s__return:\n", n);
     if (fn->model == FRAMES_ON_CALL) {
@@ -391,7 +393,7 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
     buf_printf(o, "        unrecurse_pop(%s__stack, %s__f);\n", n, n);
     buf_printf(o, fn->ret_type ? "        return %s__ret;\n    }\n" : "        return;\n    }\n", n);
     if (frame_return_to_type(prog, fn))
-        buf_printf(o, "    %s__return_to = %s__f->return_to;\n", n, n);
+        buf_printf(o, "    %s__return_to = %s__f->%s__return_to;\n", n, n, n);
     buf_printf(o,
                "    %s__f = unrecurse_pop_to(%s__stack, %s__f, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
                n, n, n, n);
@@ -416,7 +418,7 @@ static bool has_params(const function *fn)
 void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool lines)
 {
     const source *src = prog->src;
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     char p[256];
     frame_prefix(prog, fn, p, sizeof p);
     if (has_params(fn)) {
@@ -428,7 +430,8 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
         buf_puts(o, "};\n");
     }
     if (fn->group_first)
-        buf_printf(o, "static void %s__run(int entry, void *args, void *result);\n", p);
+        buf_printf(o, "static void %s__run(int %s__entry, void *%s__args, void *%s__result);\n",
+                   p, p, p, p);
     if (lines)
         text_line_directive(src, o, source_line(src, fn->begin));
     buf_put(o, src->text + fn->begin, fn->body_begin - fn->begin);
@@ -473,7 +476,7 @@ static void engine_locals(const program *prog, const function *self, buf *o, con
         buf_printf(o, "    int %s__was_root;\n", p);
     for (int e = 0; e < size; e++) {
         const function *m = frame_member(prog, self->group, e);
-        buf_printf(o, "    struct %s__frame *%s__f;\n", m->name, m->name);
+        buf_printf(o, "    struct %s__frame *%s__f;\n", m->prefix, m->prefix);
     }
     for (int e = 0; e < size; e++) {
         const function *m = frame_member(prog, self->group, e);
@@ -492,7 +495,7 @@ static void engine_locals(const program *prog, const function *self, buf *o, con
             if (!m->vars[i].is_param)
                 continue;
             char name[300];
-            snprintf(name, sizeof name, "%s__arg_%s", m->name, m->vars[i].name);
+            snprintf(name, sizeof name, "%s__arg_%s", m->prefix, m->vars[i].name);
             declare_line(o, "    ", m->vars[i].type, name, ";\n");
         }
         frame_declare_temps(prog, m, o);
@@ -511,31 +514,34 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
     buf_puts(o, "\n");
     for (int e = 0; e < size; e++)
         frame_struct(prog, frame_member(prog, self->group, e), o);
-    buf_printf(o, "struct %s__nested {\n    int entry;\n    void *args, *result;\n};\n", p);
-    buf_printf(o, "static void %s__nested_run(void *nested);\n", p);
-    buf_printf(o, "\nstatic void %s__run(int entry, void *args, void *result)\n{\n", p);
+    buf_printf(o, "struct %s__nested {\n    int %s__entry;\n    void *%s__args, *%s__result;\n};\n",
+               p, p, p, p);
+    buf_printf(o, "static void %s__nested_run(void *%s__data);\n", p, p);
+    buf_printf(o, "\nstatic void %s__run(int %s__entry, void *%s__args, void *%s__result)\n{\n",
+               p, p, p, p);
     buf_printf(o, "    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", p);
     buf_printf(o, "    if (unrecurse_native_low(%s__stack)) {\n", p);
-    buf_printf(o, "        struct %s__nested %s__a = {entry, args, result};\n", p, p);
+    buf_printf(o, "        struct %s__nested %s__a = {%s__entry, %s__args, %s__result};\n", p, p,
+               p, p, p);
     buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", p,
                p, p);
     buf_puts(o, "        return;\n    }\n");
     engine_locals(prog, self, o, p);
-    buf_puts(o, "\n    (void)args;\n    (void)result;\n");
+    buf_printf(o, "\n    (void)%s__args;\n    (void)%s__result;\n", p, p);
     /* The members call each other here, not through their wrappers. */
     for (int e = 0; e < size; e++)
         buf_printf(o, "    (void)%s;\n", frame_member(prog, self->group, e)->name);
-    buf_puts(o, "    switch (entry) {\n");
+    buf_printf(o, "    switch (%s__entry) {\n", p);
     for (int e = 0; e < size; e++) {
         const function *m = frame_member(prog, self->group, e);
         buf_printf(o, e + 1 < size ? "    case %d:\n" : "    default:\n", e);
         for (int i = 0; i < m->nvars; i++)
             if (m->vars[i].is_param)
-                buf_printf(o, "        %s__arg_%s = ((struct %s__args *)args)->%s;\n", m->name,
-                           m->vars[i].name, m->name, m->vars[i].name);
-        frame_push(o, "        ", false, m->name, p);
-        buf_printf(o, "        %s__root = %s__f;\n        goto %s__enter;\n", p, m->name,
-                   m->name);
+                buf_printf(o, "        %s__arg_%s = ((struct %s__args *)%s__args)->%s;\n",
+                           m->prefix, m->vars[i].name, m->prefix, p, m->vars[i].name);
+        frame_push(o, "        ", false, m->prefix, p);
+        buf_printf(o, "        %s__root = %s__f;\n        goto %s__enter;\n", p, m->prefix,
+                   m->prefix);
     }
     buf_puts(o, "    }\n");
 }
@@ -549,7 +555,7 @@ void frame_engine_member_head(const function *m, buf *o)
         if (m->vars[i].is_param && !m->vars[i].resident)
             declare_line(o, "    ", m->vars[i].type, m->vars[i].name, ";\n");
     frame_declare_locals(m, o);
-    buf_printf(o, "%s__enter:\n", m->name);
+    buf_printf(o, "%s__enter:\n", m->prefix);
     frame_pass_args(m, o, "    ");
 }
 
@@ -559,10 +565,10 @@ void frame_engine_member_tail(const program *prog, const function *m, buf *o, bo
     frame_prefix(prog, m, p, sizeof p);
     buf_puts(o, "\n    }\n");
     if (used_return)
-        buf_printf(o, "%s__return:\n", m->name);
-    buf_printf(o, "    %s__top = %s__f;\n", p, m->name);
+        buf_printf(o, "%s__return:\n", m->prefix);
+    buf_printf(o, "    %s__top = %s__f;\n", p, m->prefix);
     if (frame_return_to_type(prog, m))
-        buf_printf(o, "    %s__return_to = %s__f->return_to;\n", p, m->name);
+        buf_printf(o, "    %s__return_to = %s__f->%s__return_to;\n", p, m->prefix, m->prefix);
     buf_printf(o, "    goto %s__leave;\n", p);
 }
 
@@ -586,8 +592,8 @@ static void engine_dispatch(const program *prog, const function *self, buf *o, c
                       "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n";
     if (!frame_return_to_type(prog, self)) { /* one resume point in the whole group */
         buf_puts(o, "    ");
-        buf_printf(o, pop, last_fn->name, p, p, last_fn->name);
-        buf_printf(o, "    goto %s__resume_%d;\n", last_fn->name, last_id);
+        buf_printf(o, pop, last_fn->prefix, p, p, last_fn->prefix);
+        buf_printf(o, "    goto %s__resume_%d;\n", last_fn->prefix, last_id);
         return;
     }
     buf_printf(o, "    switch (%s__return_to) {\n", p);
@@ -602,8 +608,8 @@ static void engine_dispatch(const program *prog, const function *self, buf *o, c
             else
                 buf_printf(o, "    case %d:\n", frame_resume_number(prog, m, k));
             buf_puts(o, "        ");
-            buf_printf(o, pop, m->name, p, p, m->name);
-            buf_printf(o, "        goto %s__resume_%d;\n", m->name, k->id);
+            buf_printf(o, pop, m->prefix, p, p, m->prefix);
+            buf_printf(o, "        goto %s__resume_%d;\n", m->prefix, k->id);
         }
     }
     buf_puts(o, "    }\n");
@@ -617,7 +623,7 @@ void frame_engine_tail(const program *prog, const function *self, buf *o)
     buf_printf(o, "%s__leave:\n", p);
     buf_printf(o, "    if (%s__top == %s__root) {\n", p, p);
     buf_printf(o, "        unrecurse_pop(%s__stack, %s__top);\n", p, p);
-    buf_puts(o, "        switch (entry) {\n");
+    buf_printf(o, "        switch (%s__entry) {\n", p);
     for (int e = 0; e < self->group_size; e++) {
         const function *m = frame_member(prog, self->group, e);
         char ret[300];
@@ -626,14 +632,15 @@ void frame_engine_tail(const program *prog, const function *self, buf *o)
         frame_ret_var(prog, m, ret, sizeof ret);
         buf_printf(o, "        case %d:\n            *(", e);
         text_declare(o, m->ret_type, "*");
-        buf_printf(o, ")result = %s;\n            break;\n", ret);
+        buf_printf(o, ")%s__result = %s;\n            break;\n", p, ret);
     }
     buf_puts(o, "        }\n        return;\n    }\n");
     engine_dispatch(prog, self, o, p);
     buf_puts(o, "}\n");
-    buf_printf(o, "\nstatic void %s__nested_run(void *nested)\n{\n", p);
-    buf_printf(o, "    struct %s__nested *a = nested;\n", p);
-    buf_printf(o, "    %s__run(a->entry, a->args, a->result);\n}", p);
+    buf_printf(o, "\nstatic void %s__nested_run(void *%s__data)\n{\n", p, p);
+    buf_printf(o, "    struct %s__nested *%s__a = %s__data;\n", p, p, p);
+    buf_printf(o, "    %s__run(%s__a->%s__entry, %s__a->%s__args, %s__a->%s__result);\n}", p, p, p, p,
+               p, p, p);
 }
 
 /* Moves FN's evaluated arguments into its parameters. */
@@ -648,6 +655,6 @@ void frame_pass_args(const function *fn, buf *o, const char *ind)
             frame_put_var(o, fn, v);
         else
             buf_puts(o, v->name);
-        buf_printf(o, " = %s__arg_%s;\n", fn->name, v->name);
+        buf_printf(o, " = %s__arg_%s;\n", fn->prefix, v->name);
     }
 }

@@ -889,10 +889,10 @@ static void rename_labels(const program *prog, function *fn, const label_uses *u
         if (!d->def || !cycle_has_label(prog, fn, d->name, false))
             continue;
         buf to = {0};
-        buf_printf(&to, "%s__%s", fn->name, d->name);
+        buf_printf(&to, "%s__%s", fn->prefix, d->name);
         for (int k = 2; cycle_has_label(prog, fn, to.data, true); k++) {
             to.len = 0;
-            buf_printf(&to, "%s__%s_%d", fn->name, d->name, k);
+            buf_printf(&to, "%s__%s_%d", fn->prefix, d->name, k);
         }
         for (int j = 0; j < uses->n; j++) {
             const label_use *u = &uses->v[j];
@@ -1250,7 +1250,7 @@ void function_fini(function *fn)
     }
     void *owned[] = {fn->edits, fn->nodes, fn->vars,       fn->refs,      fn->items, fn->labels,
                      fn->loops, fn->jumps,      fn->temp_saved, fn->temp_slot,
-                     fn->name,  fn->usr,        fn->ret_type};
+                     fn->name,  fn->prefix, fn->usr,        fn->ret_type};
     for (size_t i = 0; i < sizeof owned / sizeof *owned; i++)
         free(owned[i]);
     buf_fini(&fn->report);

@@ -116,7 +116,7 @@ static void expr(lower *L, unsigned from, unsigned to)
             at = ke->offset + ke->len;
         } else if (kc) {
             if (frame_item_type(L->prog, kc))
-                buf_printf(L->out, "%s__t%d", fn->name, kc->id);
+                buf_printf(L->out, "%s__t%d", fn->prefix, kc->id);
             else
                 buf_puts(L->out, "((void)0)");
             at = kc->end;
@@ -163,7 +163,7 @@ static void eval_args(lower *L, const item *k, const function *callee, const cha
             continue;
         buf_printf(L->out, "%s    ", ind);
         char name[300];
-        snprintf(name, sizeof name, "%s__arg_%s", callee->name, v->name);
+        snprintf(name, sizeof name, "%s__arg_%s", callee->prefix, v->name);
         if (callee->group_size == 1)
             text_declare(L->out, v->type, name);
         else
@@ -180,7 +180,7 @@ static void eval_args(lower *L, const item *k, const function *callee, const cha
 static void tail_call(lower *L, const function *callee, const char *in)
 {
     const function *fn = L->fn;
-    const char *n = fn->name, *c = callee->name;
+    const char *n = fn->prefix, *c = callee->prefix;
     char p[256];
     frame_prefix(L->prog, fn, p, sizeof p);
     const char *rt = frame_return_to_type(L->prog, fn);
@@ -188,12 +188,12 @@ static void tail_call(lower *L, const function *callee, const char *in)
         frame_pass_args(fn, L->out, in);
     else if (callee != fn) {
         if (rt)
-            buf_printf(L->out, "%s%s__return_to = %s__f->return_to;\n", in, p, n);
+            buf_printf(L->out, "%s%s__return_to = %s__f->%s__return_to;\n", in, p, n, n);
         buf_printf(L->out, "%s%s__was_root = (void *)%s__f == %s__root;\n", in, p, n, p);
         buf_printf(L->out, "%sunrecurse_pop(%s__stack, %s__f);\n", in, p, n);
         frame_push(L->out, in, false, c, p);
         if (rt)
-            buf_printf(L->out, "%s%s__f->return_to = %s__return_to;\n", in, c, p);
+            buf_printf(L->out, "%s%s__f->%s__return_to = %s__return_to;\n", in, c, c, p);
         buf_printf(L->out, "%sif (%s__was_root)\n%s    %s__root = %s__f;\n", in, p, in, p, c);
     }
 }
@@ -204,7 +204,7 @@ static void suspend(lower *L, const item *k, const function *callee, const char 
                     const char *in)
 {
     const function *fn = L->fn;
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     char p[256];
     frame_prefix(L->prog, fn, p, sizeof p);
     const char *rt = frame_return_to_type(L->prog, fn);
@@ -223,13 +223,13 @@ static void suspend(lower *L, const item *k, const function *callee, const char 
     }
     if (fn->model == FRAMES_ON_CALL) {
         if (rt)
-            buf_printf(L->out, "%s%s__f->return_to = %d;\n", in, n, k->id);
+            buf_printf(L->out, "%s%s__f->%s__return_to = %d;\n", in, n, n, k->id);
     } else {
         /* The callee's frame goes on top; it records where this one resumes. */
-        frame_push(L->out, in, false, callee->name, p);
+        frame_push(L->out, in, false, callee->prefix, p);
         if (rt)
-            buf_printf(L->out, "%s%s__f->return_to = %d;\n", in, callee->name,
-                       frame_resume_number(L->prog, fn, k));
+            buf_printf(L->out, "%s%s__f->%s__return_to = %d;\n", in, callee->prefix,
+                       callee->prefix, frame_resume_number(L->prog, fn, k));
     }
     if (fn->group_size == 1)
         frame_pass_args(fn, L->out, in);
@@ -239,7 +239,7 @@ static void suspend(lower *L, const item *k, const function *callee, const char 
 static void resume(lower *L, const item *k, const function *callee, const char *ind)
 {
     const function *fn = L->fn;
-    const char *n = fn->name;
+    const char *n = fn->prefix;
     buf_printf(L->out, "%s%s__resume_%d:\n", ind, n, k->id);
     bool any = false;
     for (int i = 0; i < k->nlive; i++) {
@@ -282,7 +282,7 @@ static void emit_call(lower *L, const item *k, const char *ind)
         tail_call(L, callee, in);
     else
         suspend(L, k, callee, ind, in);
-    buf_printf(L->out, "%sgoto %s__enter;\n%s}\n", in, callee->name, ind);
+    buf_printf(L->out, "%sgoto %s__enter;\n%s}\n", in, callee->prefix, ind);
     free(in);
     if (!k->tail)
         resume(L, k, callee, ind);
@@ -320,7 +320,7 @@ static void emit_lazy(lower *L, const item *k, const char *ind)
     buf in = {0};
     buf_printf(&in, "%s    ", ind);
     char t[300];
-    snprintf(t, sizeof t, "%s__t%d", L->fn->name, k->id);
+    snprintf(t, sizeof t, "%s__t%d", L->fn->prefix, k->id);
     const char *target = k->value_used && k->type ? t : NULL;
     buf_printf(o, "/* %s */\n", k->op);
     emit_items(L, &k->inner[0], ind);
@@ -407,7 +407,7 @@ static void return_stmt(lower *L, const node *n)
         emit_call(L, last, ind);
         free(ind);
     } else if (!n->has_value) {
-        buf_printf(L->out, "goto %s__return;", fn->name);
+        buf_printf(L->out, "goto %s__return;", fn->prefix);
         L->used_return = true;
     } else {
         buf_puts(L->out, "{ ");
@@ -417,7 +417,7 @@ static void return_stmt(lower *L, const node *n)
             buf_printf(L->out, "%s = ", ret);
         }
         expr(L, n->value.begin, n->value.end);
-        buf_printf(L->out, "; goto %s__return; }", fn->name);
+        buf_printf(L->out, "; goto %s__return; }", fn->prefix);
         L->used_return = true;
     }
 }
@@ -429,7 +429,7 @@ static void store_resident(lower *L, const declarator *d, const var *v)
     unsigned ib = text_skip_space(L->src, d->init, d->end);
     if (v->is_array || L->src->text[ib] == '{') { /* an aggregate */
         char name[300];
-        snprintf(name, sizeof name, "%s__init", fn->name);
+        snprintf(name, sizeof name, "%s__init", fn->prefix);
         buf_puts(L->out, "{ ");
         text_declare(L->out, v->type, name);
         buf_puts(L->out, " =");
@@ -571,7 +571,7 @@ static bool rewritten_loop(lower *L, const node *n)
     buf in = {0};
     buf_printf(&in, "%s    ", ind);
     char label[300];
-    snprintf(label, sizeof label, "%s__continue_%d", L->fn->name, ++L->nloops);
+    snprintf(label, sizeof label, "%s__continue_%d", L->fn->prefix, ++L->nloops);
     loop_head(L, n, &in);
     line_directive(L, n->body->begin);
     buf_puts(o, in.data);
@@ -674,7 +674,7 @@ static void lower_alone(lower *L)
     buf_puts(&lowered, "\n");
     L->out = out;
     if (L->used_enter)
-        buf_printf(out, "%s__enter:\n", fn->name);
+        buf_printf(out, "%s__enter:\n", fn->prefix);
     buf_put(out, lowered.data, lowered.len);
     buf_fini(&lowered);
     frame_epilogue(L->prog, fn, out, L->used_return);

@@ -414,6 +414,84 @@ static void place_in_groups(program *prog)
     free(seen);
 }
 
+/* ---- the prefixes of generated names ---- */
+
+static void add_identifier(strvec *ids, CXCursor c)
+{
+    char *name = cx_take(clang_getCursorSpelling(c));
+    if (*name)
+        strvec_push(ids, name);
+    else
+        free(name);
+}
+
+static enum CXChildVisitResult collect_declared(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    add_identifier(data, c);
+    return clang_getCursorKind(c) == CXCursor_EnumDecl ? CXChildVisit_Recurse
+                                                       : CXChildVisit_Continue;
+}
+
+/* Every identifier the file spells, and every name declared at file scope
+ * in the translation unit, headers and macros included. */
+static void collect_identifiers(const source *src, strvec *ids)
+{
+    CXSourceRange file = clang_getRange(clang_getLocationForOffset(src->tu, src->file, 0),
+                                        clang_getLocationForOffset(src->tu, src->file,
+                                                                   (unsigned)src->len));
+    CXToken *tokens;
+    unsigned n;
+    clang_tokenize(src->tu, file, &tokens, &n);
+    for (unsigned i = 0; i < n; i++)
+        if (clang_getTokenKind(tokens[i]) == CXToken_Identifier)
+            strvec_push(ids, cx_take(clang_getTokenSpelling(src->tu, tokens[i])));
+    clang_disposeTokens(src->tu, tokens, n);
+    clang_visitChildren(clang_getTranslationUnitCursor(src->tu), collect_declared, ids);
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Can generated names start with P__ (and P_cycle__)? Not if a name of
+ * the file does, or another function's generated names do. */
+static bool prefix_free(const strvec *ids, const program *prog, int upto, const char *p)
+{
+    buf own = {0}, cycle = {0};
+    buf_printf(&own, "%s__", p);
+    buf_printf(&cycle, "%s_cycle__", p);
+    bool free_ = true;
+    for (int i = 0; i < ids->n && free_; i++)
+        free_ = !starts_with(ids->v[i], own.data) && !starts_with(ids->v[i], cycle.data);
+    for (int i = 0; i < upto && free_; i++)
+        free_ = strcmp(prog->fns[i].prefix, p) != 0;
+    buf_fini(&own);
+    buf_fini(&cycle);
+    return free_;
+}
+
+/* Generated names never capture or hide the user's: each function's
+ * prefix is its name, or NAME__2, NAME__3, ... when the file already has
+ * names that start with NAME__. */
+static void choose_prefixes(program *prog)
+{
+    strvec ids = {0};
+    collect_identifiers(prog->src, &ids);
+    for (int i = 0; i < prog->nfns; i++) {
+        function *fn = &prog->fns[i];
+        buf p = {0};
+        buf_puts(&p, fn->name);
+        for (int k = 2; !prefix_free(&ids, prog, i, p.data); k++) {
+            p.len = 0;
+            buf_printf(&p, "%s__%d", fn->name, k);
+        }
+        fn->prefix = p.data;
+    }
+    strvec_fini(&ids);
+}
+
 void select_functions(program *prog, const options *opt)
 {
     graph g = {0};
@@ -468,4 +546,5 @@ void select_functions(program *prog, const options *opt)
     free(group_of);
     free(rewritten);
     place_in_groups(prog);
+    choose_prefixes(prog);
 }

@@ -316,6 +316,9 @@ typedef enum frame_model {
 typedef struct function {
     CXCursor cursor;    /* for select.c and ir.c only */
     char *name;
+    /* What its generated names start with (PREFIX__frame, PREFIX__f, ...):
+     * its name, unless the file already has names that start so. */
+    char *prefix;
     char *usr;
     char *ret_type;     /* NULL for void */
     unsigned name_at;   /* offset of its name */

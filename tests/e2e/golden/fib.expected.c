@@ -10,14 +10,14 @@ struct fib__frame {
         long n;
         long fib__t1;
     } fib__u1;
-    unsigned char return_to; /* where the caller resumes */
+    unsigned char fib__return_to; /* where the caller resumes */
 };
 static const unrecurse_function fib__function = {"fib", "fib.c"};
 struct fib__nested {
     long n;
-    long result;
+    long fib__result;
 };
-static void fib__nested_run(void *nested);
+static void fib__nested_run(void *fib__data);
 #line 7 "fib.c"
 UNRECURSE long fib(long n)
 {
@@ -26,7 +26,7 @@ UNRECURSE long fib(long n)
         struct fib__nested fib__a;
         fib__a.n = n;
         unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a);
-        return fib__a.result;
+        return fib__a.fib__result;
     }
     const char *const fib__base = unrecurse_mark(fib__stack);
     struct fib__frame *fib__f;
@@ -45,7 +45,7 @@ fib__enter:
         long fib__arg_n = n - 1;
         fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
         fib__f->fib__u1.n = n;
-        fib__f->return_to = 1;
+        fib__f->fib__return_to = 1;
         n = fib__arg_n;
         goto fib__enter;
     }
@@ -58,7 +58,7 @@ fib__enter:
         long fib__arg_n = n - 2;
         fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
         fib__f->fib__u1.fib__t1 = fib__t1;
-        fib__f->return_to = 2;
+        fib__f->fib__return_to = 2;
         n = fib__arg_n;
         goto fib__enter;
     }
@@ -73,15 +73,15 @@ fib__return:
     if (unrecurse_at_mark(fib__stack, fib__base))
         return fib__ret;
     fib__f = unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
-    switch (fib__f->return_to) {
+    switch (fib__f->fib__return_to) {
     case 1: goto fib__resume_1;
     default: goto fib__resume_2;
     }
 }
-static void fib__nested_run(void *nested)
+static void fib__nested_run(void *fib__data)
 {
-    struct fib__nested *a = nested;
-    a->result = fib(a->n);
+    struct fib__nested *fib__a = fib__data;
+    fib__a->fib__result = fib(fib__a->n);
 }
 #line 12 "fib.c"
 

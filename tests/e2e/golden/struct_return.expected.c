@@ -15,9 +15,9 @@ static const unrecurse_function bounds__function = {"bounds", "struct_return.c"}
 struct bounds__nested {
     const long *a;
     long n;
-    struct range result;
+    struct range bounds__result;
 };
-static void bounds__nested_run(void *nested);
+static void bounds__nested_run(void *bounds__data);
 #line 10 "struct_return.c"
 UNRECURSE static struct range bounds(const long *a, long n)
 {
@@ -27,7 +27,7 @@ UNRECURSE static struct range bounds(const long *a, long n)
         bounds__a.a = a;
         bounds__a.n = n;
         unrecurse_run_on_segment(bounds__stack, bounds__nested_run, &bounds__a);
-        return bounds__a.result;
+        return bounds__a.bounds__result;
     }
     const char *const bounds__base = unrecurse_mark(bounds__stack);
     struct bounds__frame *bounds__f;
@@ -74,10 +74,10 @@ bounds__return:
     bounds__f = unrecurse_top(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
     goto bounds__resume_1;
 }
-static void bounds__nested_run(void *nested)
+static void bounds__nested_run(void *bounds__data)
 {
-    struct bounds__nested *a = nested;
-    a->result = bounds(a->a, a->n);
+    struct bounds__nested *bounds__a = bounds__data;
+    bounds__a->bounds__result = bounds(bounds__a->a, bounds__a->n);
 }
 #line 25 "struct_return.c"
 

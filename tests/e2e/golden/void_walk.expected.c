@@ -19,7 +19,7 @@ struct print_reversed__nested {
     const struct node *n;
     FILE *out;
 };
-static void print_reversed__nested_run(void *nested);
+static void print_reversed__nested_run(void *print_reversed__data);
 #line 12 "void_walk.c"
 UNRECURSE void print_reversed(const struct node *n, FILE *out)
 {
@@ -65,10 +65,10 @@ print_reversed__return:
     print_reversed__f = unrecurse_top(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
     goto print_reversed__resume_1;
 }
-static void print_reversed__nested_run(void *nested)
+static void print_reversed__nested_run(void *print_reversed__data)
 {
-    struct print_reversed__nested *a = nested;
-    print_reversed(a->n, a->out);
+    struct print_reversed__nested *print_reversed__a = print_reversed__data;
+    print_reversed(print_reversed__a->n, print_reversed__a->out);
 }
 #line 18 "void_walk.c"
 
