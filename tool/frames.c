@@ -128,9 +128,9 @@ void frame_push(buf *o, const char *ind, bool declare, const char *who, const ch
     if (declare)
         buf_printf(o, "struct %s__frame *", who);
     buf_printf(o,
-               "%s__f = unrecurse_push(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f), "
-               "&%s__function, NULL);\n",
-               who, stack, who, who);
+               "%s__f = (struct %s__frame *)unrecurse_push(%s__stack, "
+               "UNRECURSE_FRAME_SIZE(sizeof *%s__f), &%s__function, NULL);\n",
+               who, who, stack, who, who);
 }
 
 /* `PREFIX NAME SUFFIX` for a variable of TYPE named NAME. */
@@ -242,7 +242,8 @@ void frame_nested_run(const function *fn, buf *o)
 {
     const char *n = fn->prefix;
     buf_printf(o, "\nstatic void %s__nested_run(void *%s__data)\n{\n", n, n);
-    buf_printf(o, "    struct %s__nested *%s__a = %s__data;\n    ", n, n, n);
+    buf_printf(o, "    struct %s__nested *%s__a = (struct %s__nested *)%s__data;\n    ", n, n, n,
+               n);
     if (fn->ret_type)
         buf_printf(o, "%s__a->%s__result = ", n, n);
     buf_printf(o, "%s(", fn->name);
@@ -298,23 +299,21 @@ void frame_declare_locals(const function *fn, buf *o)
             declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, " = {0};\n");
 }
 
+/* Declarations first (C90 wants them before any statement), then the
+ * move to a fresh segment when the native stack is low, then the frame. */
 void frame_prologue(const program *prog, const function *fn, buf *o)
 {
     const char *n = fn->prefix;
+    bool resumes = frame_has_resume_points(fn);
     buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
-    native_check(fn, o);
-    if (fn->model == FRAMES_ON_CALL) {
-        if (frame_has_resume_points(fn)) {
-            buf_printf(o, "    const char *const %s__base = unrecurse_mark(%s__stack);\n", n, n);
-            buf_printf(o, "    struct %s__frame *%s__f;\n", n, n);
-        }
-    } else {
-        frame_push(o, "    ", true, n, n);
-        if (frame_has_resume_points(fn))
-            buf_printf(o, "    struct %s__frame *const %s__root = %s__f;\n", n, n, n);
-        if (frame_return_to_type(prog, fn))
-            buf_printf(o, "    %s %s__return_to;\n", frame_return_to_type(prog, fn), n);
-    }
+    if (fn->model == FRAMES_ON_CALL && resumes)
+        buf_printf(o, "    const char *const %s__base = unrecurse_mark(%s__stack);\n", n, n);
+    if (fn->model != FRAMES_ON_CALL || resumes)
+        buf_printf(o, "    struct %s__frame *%s__f;\n", n, n);
+    if (fn->model != FRAMES_ON_CALL && resumes)
+        buf_printf(o, "    struct %s__frame *%s__root;\n", n, n);
+    if (fn->model != FRAMES_ON_CALL && frame_return_to_type(prog, fn))
+        buf_printf(o, "    %s %s__return_to;\n", frame_return_to_type(prog, fn), n);
     if (fn->ret_type) {
         char name[300];
         snprintf(name, sizeof name, "%s__ret", n);
@@ -323,6 +322,12 @@ void frame_prologue(const program *prog, const function *fn, buf *o)
     frame_declare_temps(prog, fn, o);
     frame_declare_locals(fn, o);
     buf_puts(o, "\n");
+    native_check(fn, o);
+    if (fn->model != FRAMES_ON_CALL) {
+        frame_push(o, "    ", false, n, n);
+        if (resumes)
+            buf_printf(o, "    %s__root = %s__f;\n", n, n);
+    }
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param && fn->vars[i].resident) {
             buf_puts(o, "    ");
@@ -365,8 +370,10 @@ static void epilogue_on_call(const program *prog, const function *fn, buf *o)
     }
     buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base))\n", n, n);
     buf_printf(o, "        return%s%s%s;\n", value, fn->ret_type ? n : "", ret);
-    buf_printf(o, "    %s__f = unrecurse_top(%s__stack, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
-               n, n, n);
+    buf_printf(o,
+               "    %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
+               "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+               n, n, n, n);
     char selector[300];
     snprintf(selector, sizeof selector, "%s__f->%s__return_to", n, n);
     dispatch(prog, fn, o, selector);
@@ -395,8 +402,9 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
     if (frame_return_to_type(prog, fn))
         buf_printf(o, "    %s__return_to = %s__f->%s__return_to;\n", n, n, n);
     buf_printf(o,
-               "    %s__f = unrecurse_pop_to(%s__stack, %s__f, UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
-               n, n, n, n);
+               "    %s__f = (struct %s__frame *)unrecurse_pop_to(%s__stack, %s__f, "
+               "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+               n, n, n, n, n);
     char selector[300];
     snprintf(selector, sizeof selector, "%s__return_to", n);
     dispatch(prog, fn, o, selector);
@@ -520,14 +528,16 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
     buf_printf(o, "\nstatic void %s__run(int %s__entry, void *%s__args, void *%s__result)\n{\n",
                p, p, p, p);
     buf_printf(o, "    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", p);
-    buf_printf(o, "    if (unrecurse_native_low(%s__stack)) {\n", p);
-    buf_printf(o, "        struct %s__nested %s__a = {%s__entry, %s__args, %s__result};\n", p, p,
-               p, p, p);
+    engine_locals(prog, self, o, p);
+    buf_printf(o, "\n    if (unrecurse_native_low(%s__stack)) {\n", p);
+    buf_printf(o, "        struct %s__nested %s__a;\n", p, p);
+    buf_printf(o, "        %s__a.%s__entry = %s__entry;\n", p, p, p);
+    buf_printf(o, "        %s__a.%s__args = %s__args;\n", p, p, p);
+    buf_printf(o, "        %s__a.%s__result = %s__result;\n", p, p, p);
     buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", p,
                p, p);
     buf_puts(o, "        return;\n    }\n");
-    engine_locals(prog, self, o, p);
-    buf_printf(o, "\n    (void)%s__args;\n    (void)%s__result;\n", p, p);
+    buf_printf(o, "    (void)%s__args;\n    (void)%s__result;\n", p, p);
     /* The members call each other here, not through their wrappers. */
     for (int e = 0; e < size; e++)
         buf_printf(o, "    (void)%s;\n", frame_member(prog, self->group, e)->name);
@@ -588,11 +598,11 @@ static void engine_dispatch(const program *prog, const function *self, buf *o, c
     }
     if (!last_fn)
         return;
-    const char *pop = "%s__f = unrecurse_pop_to(%s__stack, %s__top, "
+    const char *pop = "%s__f = (struct %s__frame *)unrecurse_pop_to(%s__stack, %s__top, "
                       "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n";
     if (!frame_return_to_type(prog, self)) { /* one resume point in the whole group */
         buf_puts(o, "    ");
-        buf_printf(o, pop, last_fn->prefix, p, p, last_fn->prefix);
+        buf_printf(o, pop, last_fn->prefix, last_fn->prefix, p, p, last_fn->prefix);
         buf_printf(o, "    goto %s__resume_%d;\n", last_fn->prefix, last_id);
         return;
     }
@@ -608,7 +618,7 @@ static void engine_dispatch(const program *prog, const function *self, buf *o, c
             else
                 buf_printf(o, "    case %d:\n", frame_resume_number(prog, m, k));
             buf_puts(o, "        ");
-            buf_printf(o, pop, m->prefix, p, p, m->prefix);
+            buf_printf(o, pop, m->prefix, m->prefix, p, p, m->prefix);
             buf_printf(o, "        goto %s__resume_%d;\n", m->prefix, k->id);
         }
     }
@@ -634,11 +644,11 @@ void frame_engine_tail(const program *prog, const function *self, buf *o)
         text_declare(o, m->ret_type, "*");
         buf_printf(o, ")%s__result = %s;\n            break;\n", p, ret);
     }
-    buf_puts(o, "        }\n        return;\n    }\n");
+    buf_puts(o, "        default:\n            break;\n        }\n        return;\n    }\n");
     engine_dispatch(prog, self, o, p);
     buf_puts(o, "}\n");
     buf_printf(o, "\nstatic void %s__nested_run(void *%s__data)\n{\n", p, p);
-    buf_printf(o, "    struct %s__nested *%s__a = %s__data;\n", p, p, p);
+    buf_printf(o, "    struct %s__nested *%s__a = (struct %s__nested *)%s__data;\n", p, p, p, p);
     buf_printf(o, "    %s__run(%s__a->%s__entry, %s__a->%s__args, %s__a->%s__result);\n}", p, p, p, p,
                p, p, p);
 }

@@ -183,6 +183,16 @@ static void compute_liveness(const program *prog, function *fn)
     }
 }
 
+/* Can A and B, of one name, be told apart where their values are saved?
+ * Yes when neither is in scope where the other is, unless both are saved
+ * and so both declared at the top of the function. */
+static bool apart(const var *a, const var *b)
+{
+    bool disjoint = a->scope_end <= b->scope_begin || b->scope_end <= a->scope_begin;
+    bool both_hoisted = a->saved && b->saved && !a->fixed_decl && !b->fixed_decl;
+    return disjoint && !both_hoisted;
+}
+
 /* Variables sharing a name with another one that is saved across a call
  * could be hidden at the call; keep them all in the frame instead. */
 static bool resolve_shadowing(function *fn)
@@ -191,7 +201,8 @@ static bool resolve_shadowing(function *fn)
     for (int i = 0; i < fn->nvars; i++)
         for (int j = 0; j < fn->nvars; j++) {
             var *a = &fn->vars[i], *b = &fn->vars[j];
-            if (i == j || a->is_static || b->is_static || strcmp(a->name, b->name) != 0)
+            if (i == j || a->is_static || b->is_static || strcmp(a->name, b->name) != 0 ||
+                apart(a, b))
                 continue;
             if ((a->saved || a->resident) && !b->resident) {
                 b->resident = true;

@@ -22,18 +22,18 @@ static void fib__nested_run(void *fib__data);
 UNRECURSE long fib(long n)
 {
     unrecurse_stack *const fib__stack = unrecurse_stack_get();
-    if (unrecurse_native_low(fib__stack)) {
-        struct fib__nested fib__a;
-        fib__a.n = n;
-        unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a);
-        return fib__a.fib__result;
-    }
     const char *const fib__base = unrecurse_mark(fib__stack);
     struct fib__frame *fib__f;
     long fib__ret;
     long fib__t1 = {0};
     long fib__t2 = {0};
 
+    if (unrecurse_native_low(fib__stack)) {
+        struct fib__nested fib__a;
+        fib__a.n = n;
+        unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a);
+        return fib__a.fib__result;
+    }
 fib__enter:
 #line 8 "fib.c"
     {
@@ -43,7 +43,7 @@ fib__enter:
     /* fib(n - 1) */
     {
         long fib__arg_n = n - 1;
-        fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+        fib__f = (struct fib__frame *)unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
         fib__f->fib__u1.n = n;
         fib__f->fib__return_to = 1;
         n = fib__arg_n;
@@ -56,7 +56,7 @@ fib__enter:
     /* fib(n - 2) */
     {
         long fib__arg_n = n - 2;
-        fib__f = unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+        fib__f = (struct fib__frame *)unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
         fib__f->fib__u1.fib__t1 = fib__t1;
         fib__f->fib__return_to = 2;
         n = fib__arg_n;
@@ -72,7 +72,7 @@ fib__enter:
 fib__return:
     if (unrecurse_at_mark(fib__stack, fib__base))
         return fib__ret;
-    fib__f = unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
+    fib__f = (struct fib__frame *)unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
     switch (fib__f->fib__return_to) {
     case 1: goto fib__resume_1;
     default: goto fib__resume_2;
@@ -80,7 +80,7 @@ fib__return:
 }
 static void fib__nested_run(void *fib__data)
 {
-    struct fib__nested *fib__a = fib__data;
+    struct fib__nested *fib__a = (struct fib__nested *)fib__data;
     fib__a->fib__result = fib(fib__a->n);
 }
 #line 12 "fib.c"

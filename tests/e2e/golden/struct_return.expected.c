@@ -22,6 +22,12 @@ static void bounds__nested_run(void *bounds__data);
 UNRECURSE static struct range bounds(const long *a, long n)
 {
     unrecurse_stack *const bounds__stack = unrecurse_stack_get();
+    const char *const bounds__base = unrecurse_mark(bounds__stack);
+    struct bounds__frame *bounds__f;
+    struct range bounds__ret;
+    struct range bounds__t1 = {0};
+    struct range r = {0};
+
     if (unrecurse_native_low(bounds__stack)) {
         struct bounds__nested bounds__a;
         bounds__a.a = a;
@@ -29,12 +35,6 @@ UNRECURSE static struct range bounds(const long *a, long n)
         unrecurse_run_on_segment(bounds__stack, bounds__nested_run, &bounds__a);
         return bounds__a.bounds__result;
     }
-    const char *const bounds__base = unrecurse_mark(bounds__stack);
-    struct bounds__frame *bounds__f;
-    struct range bounds__ret;
-    struct range bounds__t1 = {0};
-    struct range r = {0};
-
 bounds__enter:
 #line 11 "struct_return.c"
     {
@@ -50,7 +50,7 @@ bounds__enter:
     {
         const long *bounds__arg_a = a + 1;
         long bounds__arg_n = n - 1;
-        bounds__f = unrecurse_push(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f), &bounds__function, NULL);
+        bounds__f = (struct bounds__frame *)unrecurse_push(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f), &bounds__function, NULL);
         bounds__f->a = a;
         a = bounds__arg_a;
         n = bounds__arg_n;
@@ -71,12 +71,12 @@ bounds__enter:
 bounds__return:
     if (unrecurse_at_mark(bounds__stack, bounds__base))
         return bounds__ret;
-    bounds__f = unrecurse_top(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
+    bounds__f = (struct bounds__frame *)unrecurse_top(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
     goto bounds__resume_1;
 }
 static void bounds__nested_run(void *bounds__data)
 {
-    struct bounds__nested *bounds__a = bounds__data;
+    struct bounds__nested *bounds__a = (struct bounds__nested *)bounds__data;
     bounds__a->bounds__result = bounds(bounds__a->a, bounds__a->n);
 }
 #line 25 "struct_return.c"

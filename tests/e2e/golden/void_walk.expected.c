@@ -24,6 +24,9 @@ static void print_reversed__nested_run(void *print_reversed__data);
 UNRECURSE void print_reversed(const struct node *n, FILE *out)
 {
     unrecurse_stack *const print_reversed__stack = unrecurse_stack_get();
+    const char *const print_reversed__base = unrecurse_mark(print_reversed__stack);
+    struct print_reversed__frame *print_reversed__f;
+
     if (unrecurse_native_low(print_reversed__stack)) {
         struct print_reversed__nested print_reversed__a;
         print_reversed__a.n = n;
@@ -31,9 +34,6 @@ UNRECURSE void print_reversed(const struct node *n, FILE *out)
         unrecurse_run_on_segment(print_reversed__stack, print_reversed__nested_run, &print_reversed__a);
         return;
     }
-    const char *const print_reversed__base = unrecurse_mark(print_reversed__stack);
-    struct print_reversed__frame *print_reversed__f;
-
 print_reversed__enter:
 #line 13 "void_walk.c"
     {
@@ -44,7 +44,7 @@ print_reversed__enter:
     {
         const struct node *print_reversed__arg_n = n->next;
         FILE *print_reversed__arg_out = out;
-        print_reversed__f = unrecurse_push(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f), &print_reversed__function, NULL);
+        print_reversed__f = (struct print_reversed__frame *)unrecurse_push(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f), &print_reversed__function, NULL);
         print_reversed__f->n = n;
         print_reversed__f->out = out;
         n = print_reversed__arg_n;
@@ -62,12 +62,12 @@ print_reversed__enter:
 print_reversed__return:
     if (unrecurse_at_mark(print_reversed__stack, print_reversed__base))
         return;
-    print_reversed__f = unrecurse_top(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
+    print_reversed__f = (struct print_reversed__frame *)unrecurse_top(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
     goto print_reversed__resume_1;
 }
 static void print_reversed__nested_run(void *print_reversed__data)
 {
-    struct print_reversed__nested *print_reversed__a = print_reversed__data;
+    struct print_reversed__nested *print_reversed__a = (struct print_reversed__nested *)print_reversed__data;
     print_reversed(print_reversed__a->n, print_reversed__a->out);
 }
 #line 18 "void_walk.c"
