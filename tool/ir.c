@@ -456,6 +456,7 @@ static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end,
     clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), NULL, NULL, NULL,
                                &exp_off);
     if (!text_spelled_at(src, begin, callee->name) || exp_off != begin) {
+        VEC_PUSH(w->prog->expand, w->prog->nexpand, w->prog->capexpand, begin);
         diag_at(src, begin, DIAG_ERROR,
                 "recursive call to '%s' inside a macro expansion cannot be rewritten; "
                 "write the call outside the macro", callee->name);
@@ -940,10 +941,12 @@ static void walk_nesting(walk sub, node *n, const cursors *cs, enum CXCursorKind
 static void walk_return(walk sub, node *n, const cursors *cs)
 {
     function *fn = sub.fn;
-    if (!text_spelled_at(sub.src, n->begin, "return"))
+    if (!text_spelled_at(sub.src, n->begin, "return")) {
+        VEC_PUSH(sub.prog->expand, sub.prog->nexpand, sub.prog->capexpand, n->begin);
         diag_at(sub.src, n->begin, DIAG_ERROR,
                 "'return' inside a macro expansion cannot be rewritten; write the return "
                 "statement outside the macro");
+    }
     for (int i = 0; i < cs->n; i++)
         walk_expr(sub, cs->v[i]);
     if (cs->n == 0)
@@ -1261,6 +1264,8 @@ void program_fini(program *prog)
     for (int i = 0; i < prog->nfns; i++)
         function_fini(&prog->fns[i]);
     free(prog->fns);
-    prog->fns = NULL;
-    prog->nfns = 0;
+    free(prog->expand);
+    source *src = prog->src;
+    memset(prog, 0, sizeof *prog);
+    prog->src = src;
 }

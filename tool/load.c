@@ -77,10 +77,28 @@ static int report_clang_errors(CXTranslationUnit tu)
     return errors;
 }
 
+static int parse(source *src, struct CXUnsavedFile *unsaved, unsigned nunsaved)
+{
+    enum CXErrorCode rc = clang_parseTranslationUnit2(
+        src->index, src->parse_path, src->args, src->nargs, unsaved, nunsaved,
+        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &src->tu);
+    if (rc != CXError_Success || !src->tu) {
+        fprintf(stderr, "unrecurse: error: clang could not parse '%s' (error code %d)\n",
+                src->path, (int)rc);
+        return 2;
+    }
+    src->file = clang_getFile(src->tu, src->parse_path);
+    if (report_clang_errors(src->tu))
+        return 1;
+    return 0;
+}
+
 int source_load(source *src, const char *path, const char *const *args, int nargs)
 {
     memset(src, 0, sizeof *src);
     src->path = path;
+    src->args = args;
+    src->nargs = nargs;
     src->text = read_file(path, &src->len);
     if (!src->text) {
         fprintf(stderr, "unrecurse: error: cannot read '%s': %s\n", path, strerror(errno));
@@ -90,23 +108,27 @@ int source_load(source *src, const char *path, const char *const *args, int narg
     /* A compilation database's -working-directory applies to the input
      * too: name it by its absolute path (messages keep PATH as given). */
     char abs[PATH_MAX];
-    const char *parse_path = path;
+    src->parse_path = xstrdup(path);
     for (int i = 0; i < nargs; i++)
-        if (!strncmp(args[i], "-working-directory", 18) && path[0] != '/' && realpath(path, abs))
-            parse_path = abs;
+        if (!strncmp(args[i], "-working-directory", 18) && path[0] != '/' && realpath(path, abs)) {
+            free(src->parse_path);
+            src->parse_path = xstrdup(abs);
+        }
     src->index = clang_createIndex(0, 0);
-    enum CXErrorCode rc = clang_parseTranslationUnit2(
-        src->index, parse_path, args, nargs, NULL, 0,
-        CXTranslationUnit_DetailedPreprocessingRecord | CXTranslationUnit_KeepGoing, &src->tu);
-    if (rc != CXError_Success || !src->tu) {
-        fprintf(stderr, "unrecurse: error: clang could not parse '%s' (error code %d)\n", path,
-                (int)rc);
-        return 2;
-    }
-    src->file = clang_getFile(src->tu, parse_path);
-    if (report_clang_errors(src->tu))
-        return 1;
-    return 0;
+    return parse(src, NULL, 0);
+}
+
+int source_reparse(source *src, char *text)
+{
+    clang_disposeTranslationUnit(src->tu);
+    src->tu = NULL;
+    free(src->text);
+    free(src->line_start);
+    src->text = text;
+    src->len = strlen(text);
+    index_lines(src);
+    struct CXUnsavedFile unsaved = {src->parse_path, src->text, (unsigned long)src->len};
+    return parse(src, &unsaved, 1);
 }
 
 void source_fini(source *src)
@@ -117,6 +139,7 @@ void source_fini(source *src)
         clang_disposeIndex(src->index);
     free(src->text);
     free(src->line_start);
+    free(src->parse_path);
     memset(src, 0, sizeof *src);
 }
 

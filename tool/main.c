@@ -212,6 +212,36 @@ static void print_list(const program *prog)
     }
 }
 
+/* Analyzes the file; if macro uses hide recursive calls or returns, parses
+ * it again with those uses expanded, and analyzes that instead (its
+ * diagnostics replace the first ones). Returns 0, or 1 or 2 when the
+ * expanded text does not parse (after clang's errors). */
+static int analyze_with_expansion(program *prog, const options *opt)
+{
+    source *src = prog->src;
+    int errors = src->diag->errors;
+    analyze(prog, opt);
+    if (prog->nexpand == 0)
+        return 0;
+    char *text = expand_macro_uses(prog);
+    if (!text)
+        return 0;
+    program_fini(prog);
+    src->diag->errors = errors;
+    free(src->diag->last);
+    src->diag->last = NULL;
+    int rc = source_reparse(src, text);
+    if (rc != 0) {
+        fprintf(stderr, "unrecurse: error: '%s' does not parse with its macros expanded\n",
+                src->path);
+        return rc;
+    }
+    options again = *opt;
+    again.names_checked = true; /* and reported the first time */
+    analyze(prog, &again);
+    return 0;
+}
+
 /* --skip-unsupported: every cycle with an error is left as it is, with
  * one warning saying why; returns the number of errors so forgiven. */
 static int skip_unsupported(program *prog)
@@ -272,8 +302,10 @@ int main(int argc, char **argv)
     src.diag = &diag;
     if (rc == 0) {
         program prog = {.src = &src};
-        analyze(&prog, &c.opt);
-        if (c.list) {
+        rc = analyze_with_expansion(&prog, &c.opt);
+        if (rc != 0) {
+            /* the expanded text did not parse: reported */
+        } else if (c.list) {
             print_list(&prog);
         } else {
             int forgiven = c.skip_unsupported ? skip_unsupported(&prog) : 0;

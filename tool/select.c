@@ -496,7 +496,8 @@ void select_functions(program *prog, const options *opt)
 {
     graph g = {0};
     find_functions(&g, prog->src, opt);
-    check_names(&g, prog->src, opt);
+    if (!opt->names_checked)
+        check_names(&g, prog->src, opt);
     find_calls(&g);
     int n = g.n;
     bool *selected = xcalloc((size_t)n + 1, sizeof *selected);

@@ -92,12 +92,18 @@ typedef struct source {
     CXIndex index;
     CXTranslationUnit tu;
     CXFile file;
+    const char *const *args; /* the compile flags, kept for a reparse */
+    int nargs;
+    char *parse_path;        /* the path clang knows the file by */
 } source;
 
 /* Parses PATH with ARGS (compile flags, no input file). Returns 0, or 1
  * after printing clang's errors, or 2 on an I/O error. */
 int source_load(source *src, const char *path, const char *const *args, int nargs);
 void source_fini(source *src);
+/* Parses TEXT (malloc'd; SRC takes it) in place of the file's bytes, with
+ * the same flags. Returns like source_load. */
+int source_reparse(source *src, char *text);
 /* 1-based line of OFFSET in the main file. */
 unsigned source_line(const source *src, size_t offset);
 /* Offset in the main file of a location, or (unsigned)-1 if elsewhere. */
@@ -368,12 +374,17 @@ typedef struct program {
     function *fns;      /* in file order */
     int nfns, capfns;
     int ngroups;
+    /* Offsets of recursive calls and returns a macro use hides: the uses
+     * expand.c expands before a second analysis. */
+    unsigned *expand;
+    int nexpand, capexpand;
 } program;
 
 typedef struct options {
     const char **functions; /* --function NAMEs */
     int nfunctions;
     bool all;               /* every function on a cycle (also --list) */
+    bool names_checked;     /* --function names reported missing already */
 } options;
 
 /* Runs select, ir and live: finds the functions to rewrite and analyzes
@@ -382,6 +393,13 @@ typedef struct options {
 int analyze(program *prog, const options *opt);
 void program_fini(program *prog);
 void function_fini(function *fn);
+
+/* ---- expand.c ---- */
+
+/* The source text with the outermost macro use around each of
+ * prog->expand replaced by its expansion (same lines), or NULL if one
+ * cannot be expanded. */
+char *expand_macro_uses(const program *prog);
 
 /* ---- select.c ---- */
 
