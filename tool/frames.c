@@ -106,6 +106,11 @@ const char *frame_item_type(const program *prog, const item *k)
 
 /* ---- frame accesses ---- */
 
+const char *frame_var_name(const var *v)
+{
+    return v->cname ? v->cname : v->name;
+}
+
 void frame_put_var(buf *o, const function *fn, const var *v)
 {
     buf_printf(o, "%s__f->", fn->prefix);
@@ -296,7 +301,7 @@ void frame_declare_locals(const function *fn, buf *o)
 {
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].hoisted)
-            declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, " = {0};\n");
+            declare_line(o, "    ", fn->vars[i].type, frame_var_name(&fn->vars[i]), " = {0};\n");
 }
 
 /* Declarations first (C90 wants them before any statement), then the

@@ -1227,6 +1227,7 @@ void function_fini(function *fn)
     for (int i = 0; i < fn->nvars; i++) {
         free(fn->vars[i].name);
         free(fn->vars[i].field);
+        free(fn->vars[i].cname);
         free(fn->vars[i].type);
     }
     for (int i = 0; i < fn->nitems; i++) {

@@ -345,10 +345,13 @@ static void place_in_frame(const source *src, function *fn)
 
 /* ---- where native locals are declared ---- */
 
+/* Is VI's name in the output its own? (Renamed locals do not count.) */
 static bool name_unique(const function *fn, int vi)
 {
+    if (fn->vars[vi].cname)
+        return true;
     for (int j = 0; j < fn->nvars; j++)
-        if (j != vi && !strcmp(fn->vars[j].name, fn->vars[vi].name))
+        if (j != vi && !fn->vars[j].cname && !strcmp(fn->vars[j].name, fn->vars[vi].name))
             return false;
     return true;
 }
@@ -357,8 +360,38 @@ static bool name_unique(const function *fn, int vi)
  * that no jump to a resume point enters their scope (gcc's
  * -Wdangling-pointer misreads such jumps); a name declared twice stays
  * where it is. */
+/* Can every use of VI be renamed (none is spelled by a macro)? */
+static bool renamable(const function *fn, int vi)
+{
+    for (int r = 0; r < fn->nrefs; r++)
+        if (fn->refs[r].var == vi && fn->refs[r].offset == (unsigned)-1)
+            return false;
+    return true;
+}
+
+/* A local whose name an earlier local of the function has too is
+ * renamed PREFIX__NAME_K, so that it can be declared at the top. */
+static void rename_repeated(function *fn)
+{
+    for (int i = 0; i < fn->nvars; i++) {
+        var *v = &fn->vars[i];
+        if (v->is_param || v->is_static || v->resident || v->fixed_decl || v->in_for_header ||
+            !renamable(fn, i))
+            continue;
+        int earlier = 0;
+        for (int j = 0; j < i; j++)
+            earlier += !strcmp(fn->vars[j].name, v->name);
+        if (!earlier)
+            continue;
+        buf b = {0};
+        buf_printf(&b, "%s__%s_%d", fn->prefix, v->name, earlier + 1);
+        v->cname = b.data;
+    }
+}
+
 static void choose_hoisted(const source *src, function *fn)
 {
+    rename_repeated(fn);
     for (int i = 0; i < fn->nvars; i++) {
         var *v = &fn->vars[i];
         if (v->is_param || v->is_static || v->resident || v->fixed_decl)

@@ -91,7 +91,8 @@ static void expr(lower *L, unsigned from, unsigned to)
         }
         for (int i = 0; i < fn->nrefs; i++) {
             const ref *r = &fn->refs[i];
-            if (!fn->vars[r->var].resident || r->offset == (unsigned)-1)
+            const var *v = &fn->vars[r->var];
+            if ((!v->resident && !v->cname) || r->offset == (unsigned)-1)
                 continue;
             if (r->offset >= at && r->offset < to && r->offset < best) {
                 best = r->offset;
@@ -122,7 +123,10 @@ static void expr(lower *L, unsigned from, unsigned to)
             at = kc->end;
         } else {
             const var *v = &fn->vars[kr->var];
-            frame_put_var(L->out, fn, v);
+            if (v->resident)
+                frame_put_var(L->out, fn, v);
+            else
+                buf_puts(L->out, v->cname);
             at = kr->offset + (unsigned)strlen(v->name);
         }
     }
@@ -214,7 +218,7 @@ static void suspend(lower *L, const item *k, const function *callee, const char 
         const var *v = &fn->vars[k->live[i]];
         buf_printf(L->out, "%s    ", ind);
         frame_put_var(L->out, fn, v);
-        buf_printf(L->out, " = %s;\n", v->name);
+        buf_printf(L->out, " = %s;\n", frame_var_name(v));
     }
     for (int i = 0; i < k->nlive_temps; i++) {
         buf_printf(L->out, "%s    ", ind);
@@ -244,7 +248,7 @@ static void resume(lower *L, const item *k, const function *callee, const char *
     bool any = false;
     for (int i = 0; i < k->nlive; i++) {
         const var *v = &fn->vars[k->live[i]];
-        buf_printf(L->out, "%s%s = ", ind, v->name);
+        buf_printf(L->out, "%s%s = ", ind, frame_var_name(v));
         frame_put_var(L->out, fn, v);
         buf_puts(L->out, ";\n");
         any = true;
@@ -488,7 +492,7 @@ static void decl_stmt(lower *L, const node *n)
             store_resident(L, d, v);
             continue;
         }
-        buf_printf(L->out, "%s =", v->name);
+        buf_printf(L->out, "%s =", frame_var_name(v));
         if (L->src->text[text_skip_space(L->src, d->init, d->end)] == '{')
             buf_printf(L->out, " (%s)", v->type); /* a compound literal */
         expr(L, d->init, d->end);

@@ -180,6 +180,7 @@ typedef struct var {
     CXCursor decl;   /* for ir.c only */
     char *name;
     char *field;     /* its member name in the frame struct (unique there) */
+    char *cname;     /* its name in the output when renamed, else NULL */
     char *type;      /* its type, top-level qualifiers dropped */
     const char *unnameable; /* why its type cannot be named at file scope */
     unsigned decl_begin, decl_end; /* the declaration (offsets) */
@@ -422,6 +423,9 @@ void live_analyze(program *prog, function *fn);
 void live_mark_tail_calls(const program *prog, function *fn);
 
 /* ---- frames.c ---- */
+
+/* The name V has in the output. */
+const char *frame_var_name(const var *v);
 
 const function *frame_member(const program *prog, int group, int entry);
 /* The prefix of the names a cycle's state machine shares. */
