@@ -1196,22 +1196,35 @@ void ir_build(program *prog, function *fn)
 
 /* ---- the whole program ---- */
 
+/* Runs STAGE on FN with FN's diagnostics kept in its report. */
+static void for_function(program *prog, function *fn, void (*stage)(program *, function *))
+{
+    diag_state *d = prog->src->diag;
+    buf *saved = d->capture;
+    int errors = d->errors;
+    d->capture = &fn->report;
+    stage(prog, fn);
+    d->capture = saved;
+    fn->errors += d->errors - errors;
+}
+
+static void live_stage(program *prog, function *fn)
+{
+    if (fn->body)
+        live_analyze(prog, fn);
+}
+
+/* Every function's IR is built before any liveness runs: liveness asks
+ * what its callees return, and a callee may be defined later. */
 int analyze(program *prog, const options *opt)
 {
     diag_state *d = prog->src->diag;
     int before = d->errors;
     select_functions(prog, opt);
-    for (int i = 0; i < prog->nfns; i++) {
-        function *fn = &prog->fns[i];
-        buf *saved = d->capture;
-        int errors = d->errors;
-        d->capture = &fn->report;
-        ir_build(prog, fn);
-        if (fn->body)
-            live_analyze(prog, fn);
-        d->capture = saved;
-        fn->errors = d->errors - errors;
-    }
+    for (int i = 0; i < prog->nfns; i++)
+        for_function(prog, &prog->fns[i], ir_build);
+    for (int i = 0; i < prog->nfns; i++)
+        for_function(prog, &prog->fns[i], live_stage);
     for (int i = 0; i < prog->nfns; i++)
         live_mark_tail_calls(prog, &prog->fns[i]);
     return d->errors - before;
