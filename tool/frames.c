@@ -297,11 +297,14 @@ void frame_declare_temps(const program *prog, const function *fn, buf *o)
 /* They start at zero: a local may be saved before it is first assigned
  * (on paths where it is assigned again before any read), and a compiler
  * cannot always see that through the resume jumps. */
-void frame_declare_locals(const function *fn, buf *o)
+void frame_declare_locals(const function *fn, buf *o, bool engine_top)
 {
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].hoisted)
-            declare_line(o, "    ", fn->vars[i].type, frame_var_name(&fn->vars[i]), " = {0};\n");
+    for (int i = 0; i < fn->nvars; i++) {
+        const var *v = &fn->vars[i];
+        if (v->engine_top == engine_top &&
+            (v->hoisted || (engine_top && v->is_param && !v->resident)))
+            declare_line(o, "    ", v->type, frame_var_name(v), " = {0};\n");
+    }
 }
 
 /* Declarations first (C90 wants them before any statement), then the
@@ -325,7 +328,7 @@ void frame_prologue(const program *prog, const function *fn, buf *o)
         declare_line(o, "    ", fn->ret_type, name, ";\n");
     }
     frame_declare_temps(prog, fn, o);
-    frame_declare_locals(fn, o);
+    frame_declare_locals(fn, o, false);
     buf_puts(o, "\n");
     native_check(fn, o);
     if (fn->model != FRAMES_ON_CALL) {
@@ -512,6 +515,7 @@ static void engine_locals(const program *prog, const function *self, buf *o, con
             declare_line(o, "    ", m->vars[i].type, name, ";\n");
         }
         frame_declare_temps(prog, m, o);
+        frame_declare_locals(m, o, true);
     }
 }
 
@@ -567,9 +571,9 @@ void frame_engine_member_head(const function *m, buf *o)
 {
     buf_printf(o, "\n    /* %s */\n    {\n", m->name);
     for (int i = 0; i < m->nvars; i++)
-        if (m->vars[i].is_param && !m->vars[i].resident)
+        if (m->vars[i].is_param && !m->vars[i].resident && !m->vars[i].engine_top)
             declare_line(o, "    ", m->vars[i].type, m->vars[i].name, ";\n");
-    frame_declare_locals(m, o);
+    frame_declare_locals(m, o, false);
     buf_printf(o, "%s__enter:\n", m->prefix);
     frame_pass_args(m, o, "    ");
 }
@@ -669,7 +673,7 @@ void frame_pass_args(const function *fn, buf *o, const char *ind)
         if (v->resident)
             frame_put_var(o, fn, v);
         else
-            buf_puts(o, v->name);
+            buf_puts(o, frame_var_name(v));
         buf_printf(o, " = %s__arg_%s;\n", fn->prefix, v->name);
     }
 }

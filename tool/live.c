@@ -370,7 +370,8 @@ static bool renamable(const function *fn, int vi)
 }
 
 /* A local whose name an earlier local of the function has too is
- * renamed PREFIX__NAME_K, so that it can be declared at the top. */
+ * renamed PREFIX__l_NAME_K, so that it can be declared at the top (l_:
+ * no generated name starts so). */
 static void rename_repeated(function *fn)
 {
     for (int i = 0; i < fn->nvars; i++) {
@@ -384,7 +385,7 @@ static void rename_repeated(function *fn)
         if (!earlier)
             continue;
         buf b = {0};
-        buf_printf(&b, "%s__%s_%d", fn->prefix, v->name, earlier + 1);
+        buf_printf(&b, "%s__l_%s_%d", fn->prefix, v->name, earlier + 1);
         v->cname = b.data;
     }
 }
@@ -424,6 +425,25 @@ static void choose_hoisted(const source *src, function *fn)
     }
 }
 
+/* The members of a cycle share one C function, and its resume dispatch
+ * jumps into their blocks: a member's parameters and hoisted locals are
+ * declared at the top of that function instead (where no jump skips
+ * them), renamed PREFIX__l_NAME so that members' names cannot meet. */
+static void lift_to_engine(function *fn)
+{
+    for (int i = 0; i < fn->nvars; i++) {
+        var *v = &fn->vars[i];
+        if (!((v->is_param && !v->resident) || v->hoisted) || !renamable(fn, i))
+            continue;
+        v->engine_top = true;
+        if (!v->cname) {
+            buf b = {0};
+            buf_printf(&b, "%s__l_%s", fn->prefix, v->name);
+            v->cname = b.data;
+        }
+    }
+}
+
 void live_analyze(program *prog, function *fn)
 {
     do
@@ -432,6 +452,8 @@ void live_analyze(program *prog, function *fn)
     place_in_frame(prog->src, fn);
     share_slots(fn);
     choose_hoisted(prog->src, fn);
+    if (fn->group_size > 1)
+        lift_to_engine(fn);
     fn->model = fn->group_size > 1 ? FRAMES_IN_CYCLE
                 : fn->any_resident ? FRAMES_PER_ACTIVATION
                                    : FRAMES_ON_CALL;

@@ -192,6 +192,7 @@ typedef struct var {
     bool saved;      /* native, but saved across at least one call */
     int slot;        /* saved: the union it shares with others, or -1 */
     bool hoisted;    /* native, declared at the top of the function */
+    bool engine_top; /* a cycle member's: declared at the top of the engine */
     bool in_for_header; /* declared in `for (...;` */
     bool in_macro;   /* declared by a macro expansion */
     bool fixed_decl; /* its declaration is copied as it is (a macro's, or in
@@ -454,7 +455,7 @@ void frame_prologue(const program *prog, const function *fn, buf *o);
 void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_return);
 void frame_nested_run(const function *fn, buf *o);
 /* Declarations of FN's hoisted locals and of its temporaries. */
-void frame_declare_locals(const function *fn, buf *o);
+void frame_declare_locals(const function *fn, buf *o, bool engine_top);
 void frame_declare_temps(const program *prog, const function *fn, buf *o);
 /* A cycle of several: a member's wrapper, and the cycle's engine around
  * the members' bodies. */
