@@ -113,7 +113,7 @@ unsigned text_initializer_start(const source *src, unsigned name, unsigned end)
             depth++;
         else if (c == ']' || c == ')')
             depth--;
-        else if (c == '=' && depth == 0)
+        else if (c == '=' && depth <= 0) /* after `(*fp)(long)`, depth is -1 */
             return i + 1;
     }
     return 0;
