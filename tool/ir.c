@@ -172,6 +172,13 @@ static bool drop_qualifier(char *s, bool pointer)
 static char *unqualified_spelling(CXType t)
 {
     char *s = cx_take(clang_getTypeSpelling(t));
+    if (strstr(s, "typeof")) {
+        /* `__typeof__(f(n))` names an expression, which means nothing
+         * where the rewrite declares the variable: the type it stands for. */
+        free(s);
+        t = clang_getCanonicalType(t);
+        s = cx_take(clang_getTypeSpelling(t));
+    }
     bool qualified = clang_isConstQualifiedType(t) || clang_isVolatileQualifiedType(t);
     /* An array is assigned element by element: its elements' qualifiers
      * count as its own. */
@@ -331,6 +338,8 @@ typedef struct search {
     const char *name; /* a label of this name */
     bool found;
 } search;
+
+static bool is_group_call(CXCursor c, const search *s);
 
 static enum CXChildVisitResult search_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
@@ -523,11 +532,23 @@ static void walk_children_expr(walk w, CXCursor e)
     free(cs.v);
 }
 
+/* Builtins whose arguments are not evaluated. */
+static bool unevaluated_builtin(CXCursor call)
+{
+    char *name = callee_name(call);
+    bool yes = name && (!strcmp(name, "__builtin_constant_p") ||
+                        !strcmp(name, "__builtin_types_compatible_p") ||
+                        !strcmp(name, "__builtin_object_size"));
+    free(name);
+    return yes;
+}
+
 static void walk_call(walk w, CXCursor e, unsigned b, unsigned en, bool in_file)
 {
     reject_call_to(&w, e, b);
     const function *callee = target_of(w.prog, e);
     if (!callee) {
+        w.unevaluated |= unevaluated_builtin(e);
         walk_children_expr(w, e);
         return;
     }
@@ -656,6 +677,19 @@ static void walk_expr(walk w, CXCursor e)
         w.unevaluated = true;
         walk_children_expr(w, e);
         return;
+    case CXCursor_GenericSelectionExpr: {
+        /* Only the selected association runs, and the controlling
+         * expression not at all: which one runs is the compiler's to say. */
+        w.unevaluated = true;
+        walk_children_expr(w, e);
+        search calls = {is_group_call, w.prog, w.fn->group, NULL, false};
+        clang_visitChildren(e, search_visit, &calls);
+        if (calls.found && in_file)
+            diag_at(w.src, b, DIAG_ERROR,
+                    "recursive call inside _Generic is not supported; select the function "
+                    "with _Generic and call it outside");
+        return;
+    }
     case CXCursor_StmtExpr: {
         w.stmt_expr = true;
         cursors cs = cursor_children(e);
@@ -710,7 +744,11 @@ static void walk_declarator(walk w, node *n, CXCursor d, bool followed)
     if ((has_init && !dc.init) || dc.name == (unsigned)-1 || dc.end <= dc.name)
         w.fn->vars[dc.var].in_macro = true;
     VEC_PUSH(n->decls, n->ndecls, n->capdecls, dc);
-    walk_children_expr(w, d);
+    /* Only the initializer runs: a call in the type (`__typeof__(f(n))`)
+     * is never evaluated (a variably modified type is rejected). */
+    CXCursor init = clang_Cursor_getVarDeclInitializer(d);
+    if (!clang_Cursor_isNull(init))
+        walk_expr(w, init);
 }
 
 static bool is_group_call(CXCursor c, const search *s)
