@@ -698,6 +698,19 @@ static void walk_expr(walk w, CXCursor e)
         free(cs.v);
         return;
     }
+    case CXCursor_CompoundLiteralExpr: {
+        /* Its storage belongs to the enclosing block, which every level of
+         * the state machine shares: a pointer to it must not be kept. */
+        CXType t = clang_getCanonicalType(clang_getCursorType(e));
+        bool array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
+        if ((array || w.address_of) && !w.unevaluated && in_file)
+            diag_at(w.src, b, DIAG_ERROR,
+                    "a pointer to a compound literal in a rewritten function is not supported: "
+                    "its storage would be shared by every level of the recursion; use a "
+                    "local variable instead");
+        walk_children_expr(w, e);
+        return;
+    }
     case CXCursor_AddrLabelExpr:
         diag_at(w.src, b, DIAG_ERROR,
                 "label address ('&&label') in a rewritten function is not supported; use a "
