@@ -10,6 +10,9 @@
  *                       statement tree, the recursive calls and lazy
  *                       operators each statement holds, the variables and
  *                       every use of them; reject what cannot be rewritten
+ *   expand.c  expand_   macro uses that hide a recursive call or a return,
+ *                       replaced by their expansion; the file is parsed
+ *                       again and select/ir run once more
  *   live.c    live_     which variables and results outlive each call,
  *                       which of them share frame storage, tail calls
  *   lower.c   lower_    one function's statements: calls hoisted into
