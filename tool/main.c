@@ -10,6 +10,7 @@
 #include "version.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,7 +274,7 @@ static int skip_unsupported(program *prog)
     return forgiven;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     cli c = {0};
     c.lines = true;
@@ -329,4 +330,40 @@ int main(int argc, char **argv)
     free(c.clang_args);
     free(c.opt.functions);
     return rc;
+}
+
+/* The pipeline runs on a thread with a large stack, as clang's driver
+ * does: libclang's parser and the tool's own walks recurse on the input's
+ * nesting (a 16,000-term expression, a 10,000-branch else-if chain). Only
+ * the pages used are ever touched. */
+enum { TOOL_STACK = 1 << 30 };
+
+typedef struct run_args {
+    int argc;
+    char **argv;
+    int rc;
+} run_args;
+
+static void *run_thread(void *data)
+{
+    run_args *a = data;
+    a->rc = run(a->argc, a->argv);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    run_args a = {argc, argv, 2};
+    /* libclang parses on a thread of its own, with a stack of its size,
+     * unless told not to: then it parses on this big one. */
+    setenv("LIBCLANG_NOTHREADS", "1", 0);
+    pthread_attr_t attr;
+    pthread_t thread;
+    if (pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, TOOL_STACK) == 0 &&
+        pthread_create(&thread, &attr, run_thread, &a) == 0) {
+        pthread_join(thread, NULL);
+        pthread_attr_destroy(&attr);
+        return a.rc;
+    }
+    return run(argc, argv); /* no big stack to be had: as deep as this one goes */
 }
