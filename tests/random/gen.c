@@ -1141,8 +1141,12 @@ static void gen_assign(gen *g, text *o, int ind)
         e.excl = -1;
     if (v->store == e.excl)
         e.excl_assign_ok = false; /* two unsequenced stores otherwise */
-    static const char *const cops[] = {"+=", "-=", "^=", "|=", "*="};
-    const char *op = compound ? cops[below(5)] : "=";
+    /* Signed variables get only ^= and |=: += -= *= can overflow them,
+     * and gcc -O2 builds on signed overflow never happening (a native
+     * program with it is no ground truth: seed 41045 of random-long). */
+    static const char *const cops[] = {"^=", "|=", "+=", "-=", "*="};
+    bool is_signed = v->t == T_LONG || v->t == T_INT;
+    const char *op = compound ? cops[below(is_signed ? 2 : 5)] : "=";
     int size = 1 + below(3);
     tab(o, ind);
     switch (v->t) {
