@@ -650,6 +650,35 @@ static void walk_decl_ref(walk w, CXCursor e, unsigned b, bool in_file, bool lhs
     VEC_PUSH(fn->refs, fn->nrefs, fn->caprefs, r);
 }
 
+/* A compound literal's storage belongs to the enclosing block, which
+ * every level of the state machine shares: a pointer to it must not be
+ * kept. */
+static void walk_compound_literal(walk w, CXCursor e, unsigned b, bool in_file)
+{
+    CXType t = clang_getCanonicalType(clang_getCursorType(e));
+    bool array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
+    if ((array || w.address_of) && !w.unevaluated && in_file)
+        diag_at(w.src, b, DIAG_ERROR,
+                "a pointer to a compound literal in a rewritten function is not supported: "
+                "its storage would be shared by every level of the recursion; use a "
+                "local variable instead");
+    walk_children_expr(w, e);
+}
+
+/* _Generic: only the selected association runs, and the controlling
+ * expression not at all; which one runs is the compiler's to say. */
+static void walk_generic(walk w, CXCursor e, unsigned b, bool in_file)
+{
+    w.unevaluated = true;
+    walk_children_expr(w, e);
+    search calls = {is_group_call, w.prog, w.fn->group, NULL, false};
+    clang_visitChildren(e, search_visit, &calls);
+    if (calls.found && in_file)
+        diag_at(w.src, b, DIAG_ERROR,
+                "recursive call inside _Generic is not supported; select the function "
+                "with _Generic and call it outside");
+}
+
 static void walk_expr(walk w, CXCursor e)
 {
     unsigned b = 0, en = 0;
@@ -677,19 +706,9 @@ static void walk_expr(walk w, CXCursor e)
         w.unevaluated = true;
         walk_children_expr(w, e);
         return;
-    case CXCursor_GenericSelectionExpr: {
-        /* Only the selected association runs, and the controlling
-         * expression not at all: which one runs is the compiler's to say. */
-        w.unevaluated = true;
-        walk_children_expr(w, e);
-        search calls = {is_group_call, w.prog, w.fn->group, NULL, false};
-        clang_visitChildren(e, search_visit, &calls);
-        if (calls.found && in_file)
-            diag_at(w.src, b, DIAG_ERROR,
-                    "recursive call inside _Generic is not supported; select the function "
-                    "with _Generic and call it outside");
+    case CXCursor_GenericSelectionExpr:
+        walk_generic(w, e, b, in_file);
         return;
-    }
     case CXCursor_StmtExpr: {
         w.stmt_expr = true;
         cursors cs = cursor_children(e);
@@ -698,19 +717,9 @@ static void walk_expr(walk w, CXCursor e)
         free(cs.v);
         return;
     }
-    case CXCursor_CompoundLiteralExpr: {
-        /* Its storage belongs to the enclosing block, which every level of
-         * the state machine shares: a pointer to it must not be kept. */
-        CXType t = clang_getCanonicalType(clang_getCursorType(e));
-        bool array = t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray;
-        if ((array || w.address_of) && !w.unevaluated && in_file)
-            diag_at(w.src, b, DIAG_ERROR,
-                    "a pointer to a compound literal in a rewritten function is not supported: "
-                    "its storage would be shared by every level of the recursion; use a "
-                    "local variable instead");
-        walk_children_expr(w, e);
+    case CXCursor_CompoundLiteralExpr:
+        walk_compound_literal(w, e, b, in_file);
         return;
-    }
     case CXCursor_AddrLabelExpr:
         diag_at(w.src, b, DIAG_ERROR,
                 "label address ('&&label') in a rewritten function is not supported; use a "
