@@ -138,11 +138,6 @@ static const function *target_of(const program *prog, CXCursor call)
 
 /* ---- types ---- */
 
-static bool starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
 /* Drops one top-level qualifier from the spelling S; false if none. */
 static bool drop_qualifier(char *s, bool pointer)
 {
@@ -150,9 +145,9 @@ static bool drop_qualifier(char *s, bool pointer)
     /* Leading qualifiers are top-level unless a `*` follows them (a
      * typedef'd pointer type has none); a pointer's own follow its `*`. */
     bool leading = !pointer || !strchr(s, '*');
-    if (leading && starts_with(s, "const "))
+    if (leading && text_starts_with(s, "const "))
         memmove(s, s + 6, n - 5);
-    else if (leading && starts_with(s, "volatile "))
+    else if (leading && text_starts_with(s, "volatile "))
         memmove(s, s + 9, n - 8);
     else if (n > 6 && strcmp(s + n - 6, " const") == 0)
         s[n - 6] = '\0';

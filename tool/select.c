@@ -450,11 +450,6 @@ static void collect_identifiers(const source *src, strvec *ids)
     clang_visitChildren(clang_getTranslationUnitCursor(src->tu), collect_declared, ids);
 }
 
-static bool starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
 /* Can generated names start with P__ (and P_cycle__)? Not if a name of
  * the file does, or another function's generated names do. */
 static bool prefix_free(const strvec *ids, const program *prog, int upto, const char *p)
@@ -464,7 +459,7 @@ static bool prefix_free(const strvec *ids, const program *prog, int upto, const 
     buf_printf(&cycle, "%s_cycle__", p);
     bool free_ = true;
     for (int i = 0; i < ids->n && free_; i++)
-        free_ = !starts_with(ids->v[i], own.data) && !starts_with(ids->v[i], cycle.data);
+        free_ = !text_starts_with(ids->v[i], own.data) && !text_starts_with(ids->v[i], cycle.data);
     for (int i = 0; i < upto && free_; i++)
         free_ = strcmp(prog->fns[i].prefix, p) != 0;
     buf_fini(&own);

@@ -140,6 +140,7 @@ void diag_at(const source *src, size_t offset, diag_level level, const char *fmt
 
 /* ---- text.c: the source text, and C spellings ---- */
 
+bool text_starts_with(const char *s, const char *prefix);
 bool text_is_ident_char(char c);
 /* Does the text at OFFSET spell the identifier NAME? */
 bool text_spelled_at(const source *src, unsigned offset, const char *name);
