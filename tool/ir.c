@@ -369,6 +369,81 @@ static int find_var(const function *fn, CXCursor decl)
     return -1;
 }
 
+/* A parameter declared with an array or function type has a pointer type
+ * (C11 6.7.6.3p7-8): `int a[4]`, `int a[static n]`, `int a[][2]` and
+ * `int op(int)` are `int *`, `int (*)[2]` and `int (*)(int)`, and so must
+ * be its frame field (libclang shows only the type as declared). Returns
+ * that pointer type's spelling; NULL if T is not such a type, or, with
+ * *WHY set, if the pointer type cannot be spelled at file scope. */
+static char *adjusted_param_spelling(CXType t, const char **why)
+{
+    CXType c = clang_getCanonicalType(t);
+    bool function = c.kind == CXType_FunctionProto || c.kind == CXType_FunctionNoProto;
+    bool array = c.kind == CXType_ConstantArray || c.kind == CXType_IncompleteArray ||
+                 c.kind == CXType_VariableArray;
+    if (!array && !function)
+        return NULL;
+    buf b = {0};
+    bool named = t.kind == CXType_Typedef || t.kind == CXType_Elaborated;
+    if (function) {
+        char *s = cx_take(clang_getTypeSpelling(t));
+        const char *paren = strchr(s, '(');
+        if (named) {
+            buf_printf(&b, "%s *", s);
+        } else if (!paren || strstr(s, "(*")) {
+            *why = "its function type returns a pointer to a function or an array; name the "
+                   "return type with a typedef";
+        } else {
+            buf_put(&b, s, (size_t)(paren - s));
+            buf_printf(&b, "(*)%s", paren);
+        }
+        free(s);
+        return b.data;
+    }
+    CXType elem = clang_getArrayElementType(named ? c : t);
+    if (clang_getCanonicalType(elem).kind == CXType_VariableArray) {
+        *why = "it points to a variable-length array";
+        return NULL;
+    }
+    char *e = cx_take(clang_getTypeSpelling(elem));
+    const char *group = strstr(e, "(*");
+    if (group) {
+        /* `int (*)(int)` -> `int (**)(int)`; not `int (*[3])(int)`. */
+        const char *at = group + 2;
+        while (*at == '*')
+            at++;
+        if (*at == ')') {
+            buf_put(&b, e, (size_t)(at - e));
+            buf_printf(&b, "*%s", at);
+        } else {
+            *why = "its elements are arrays of pointers to functions or arrays; name the "
+                   "element type with a typedef";
+        }
+    } else if (strchr(e, '[')) {
+        text_declare(&b, e, "(*)"); /* `int [2]` -> `int (*)[2]` */
+    } else {
+        buf_printf(&b, "%s *", e);
+    }
+    free(e);
+    return b.data;
+}
+
+/* Whether a declaration's text has a `const` or `volatile` between
+ * brackets (or one that looks like it, which only costs speed). */
+static bool bracket_qualified(const source *src, unsigned begin, unsigned end)
+{
+    int depth = 0;
+    for (unsigned i = begin; i < end && i < src->len; i++) {
+        char c = src->text[i];
+        depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+        bool word = i == 0 || !text_is_ident_char(src->text[i - 1]);
+        if (depth > 0 && word &&
+            (text_spelled_at(src, i, "const") || text_spelled_at(src, i, "volatile")))
+            return true;
+    }
+    return false;
+}
+
 static int add_var(walk *w, CXCursor decl, bool is_param)
 {
     function *fn = w->fn;
@@ -387,6 +462,24 @@ static int add_var(walk *w, CXCursor decl, bool is_param)
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
     v.is_static = sc == CX_SC_Static || sc == CX_SC_Extern;
     CXType t = clang_getCursorType(decl);
+    const char *why = NULL;
+    char *adjusted = is_param ? adjusted_param_spelling(t, &why) : NULL;
+    if (adjusted || why) {
+        if (why)
+            diag_at(w->src, v.decl_begin, DIAG_ERROR,
+                    "parameter '%s' has an array or function type whose pointer type cannot "
+                    "be kept in a heap frame: %s", v.name, why);
+        v.type = adjusted ? adjusted : xstrdup("void *");
+        CXType c = clang_getCanonicalType(t);
+        bool function = c.kind == CXType_FunctionProto || c.kind == CXType_FunctionNoProto;
+        v.unnameable = unnameable_type(fn, w->src, function ? c : clang_getArrayElementType(c));
+        v.align = (unsigned)sizeof(void *);
+        /* `int a[const 4]`: a const pointer, which the rewrite assigns
+         * (libclang does not show the qualifiers between the brackets). */
+        v.resident = bracket_qualified(w->src, v.decl_begin, v.decl_end);
+        VEC_PUSH(fn->vars, fn->nvars, fn->capvars, v);
+        return fn->nvars - 1;
+    }
     v.type = unqualified_spelling(t);
     v.unnameable = unnameable_type(fn, w->src, t);
     long long align = clang_Type_getAlignOf(t);
@@ -556,6 +649,19 @@ static void walk_call(walk w, CXCursor e, unsigned b, unsigned en, bool in_file)
         record_call(&w, e, b, en, callee);
 }
 
+/* When the expression X, walked from item BEFORE on, is itself one item (a
+ * recursive call, or a lazy operator) whose value is discarded: marks it
+ * so (no result is kept, and nothing is left in its place to warn of an
+ * unused value). */
+static void discard_whole(walk *w, CXCursor x, int before)
+{
+    function *fn = w->fn;
+    unsigned xb, xe;
+    if (fn->nitems > before && source_range(w->src, strip(x), &xb, &xe) &&
+        xb == fn->items[fn->nitems - 1].begin && xe == fn->items[fn->nitems - 1].end)
+        fn->items[fn->nitems - 1].value_used = false;
+}
+
 static void walk_binary(walk w, CXCursor e, bool in_file)
 {
     function *fn = w.fn;
@@ -574,6 +680,8 @@ static void walk_binary(walk w, CXCursor e, bool in_file)
         source_range(w.src, cs.v[0], &ops[0].begin, &ops[0].end);
         source_range(w.src, cs.v[1], &ops[1].begin, &ops[1].end);
         walk_expr(l, cs.v[0]);
+        if (!strcmp(op, ","))
+            discard_whole(&l, cs.v[0], split[0]); /* `(f(...), x)` */
         split[1] = fn->nitems;
         walk_expr(r, cs.v[1]);
         if (!known && fn->nitems > split[0] && in_file)
@@ -1021,15 +1129,9 @@ static void walk_return(walk sub, node *n, const cursors *cs)
 
 static void walk_expr_stmt(walk sub, CXCursor s)
 {
-    function *fn = sub.fn;
-    int before = fn->nitems;
+    int before = sub.fn->nitems;
     walk_expr(sub, s);
-    /* `f(...);` alone: the result is discarded. */
-    CXCursor x = strip(s);
-    unsigned xb, xe;
-    if (fn->nitems > before && source_range(sub.src, x, &xb, &xe) &&
-        xb == fn->items[fn->nitems - 1].begin && xe == fn->items[fn->nitems - 1].end)
-        fn->items[fn->nitems - 1].value_used = false;
+    discard_whole(&sub, s, before); /* `f(...);` */
 }
 
 static node_kind kind_of(enum CXCursorKind k)
@@ -1227,10 +1329,12 @@ void ir_build(program *prog, function *fn)
     }
     source_range(src, body, &fn->body_begin, &fn->body_end);
     w.scope_end = fn->body_end;
-    for (int i = 0; i < cs.n; i++)
-        if (clang_getCursorKind(cs.v[i]) == CXCursor_ParmDecl)
-            add_var(&w, cs.v[i], true);
     free(cs.v);
+    /* Not the ParmDecl children: `long (*pick(int n))(long)` has one for
+     * the `long` of the function type it returns. */
+    int nparams = clang_Cursor_getNumArguments(fn->cursor);
+    for (int i = 0; i < nparams; i++)
+        add_var(&w, clang_Cursor_getArgument(fn->cursor, (unsigned)i), true);
     label_uses labels = {0};
     w.labels = &labels;
     fn->body = walk_stmt(w, body);

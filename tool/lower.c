@@ -116,7 +116,7 @@ static void expr(lower *L, unsigned from, unsigned to)
             buf_puts(L->out, ke->text);
             at = ke->offset + ke->len;
         } else if (kc) {
-            if (frame_item_type(L->prog, kc))
+            if (kc->value_used && frame_item_type(L->prog, kc))
                 buf_printf(L->out, "%s__t%d", fn->prefix, kc->id);
             else
                 buf_puts(L->out, "((void)0)");

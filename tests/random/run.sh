@@ -113,9 +113,21 @@ one() {
     deep=$(sed -n 's/.*deep=\([0-9]*\).*/\1/p' <<<"$spec")
 
     # The original: warning-free, or the program is not known to be clean.
+    # One exception: gcc 12's -Wmaybe-uninitialized has false positives on
+    # these programs (an initialized `seen` passed as a const pointer, seed
+    # 100369); when it is the only warning, it is allowed on both files.
+    local -a allow_o1=()
     if ! timeout "$run_timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" "$p.c" \
         -o "$p.native" >"$p.native.log" 2>&1; then
-        fail "generator: the original does not compile warning-free with gcc: $(first_error "$p.native.log")"
+        timeout "$run_timeout" "$gcc" "${cflags[@]}" -Wall -Wextra -I "$include" "$p.c" \
+            -o "$p.native" >"$p.native-warnings.log" 2>&1
+        if [ "$(allowed_warnings "$p.native-warnings.log")" = -Wno-maybe-uninitialized ] &&
+            timeout "$run_timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -Wno-maybe-uninitialized \
+                -I "$include" "$p.c" -o "$p.native" >/dev/null 2>&1; then
+            allow_o1=(-Wno-maybe-uninitialized)
+        else
+            fail "generator: the original does not compile warning-free with gcc: $(first_error "$p.native.log")"
+        fi
     fi
 
     # The rewrite: exit status 0, no warning, the same bytes twice.
@@ -148,7 +160,7 @@ one() {
     rm -f "$p.rewritten-again.c"
 
     # Compile the rewritten file: gcc -O1 (run), gcc -O2, clang.
-    if ! timeout "$run_timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" "$p.rewritten.c" \
+    if ! timeout "$run_timeout" "$gcc" "${cflags[@]}" "${strict[@]}" "${allow_o1[@]}" -I "$include" "$p.rewritten.c" \
         "$lib" -pthread -o "$p.rewritten" >"$p.rewritten.log" 2>&1; then
         if timeout "$run_timeout" "$gcc" "${cflags[@]}" -I "$include" "$p.rewritten.c" \
             "$lib" -pthread -o "$p.rewritten" >/dev/null 2>&1; then
