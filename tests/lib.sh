@@ -96,3 +96,40 @@ make_work_dir() {
     work=$(mktemp -d "${TMPDIR:-/tmp}/unrecurse-$1.XXXXXX")
     trap 'rm -rf "$work"' EXIT
 }
+
+# write_long_expression TERMS: a recursive function whose return
+# expression is a left-nested tree of TERMS binary operators, and a main
+# that prints f(20). Both libclang's parser and the tool recurse on it.
+write_long_expression() {
+    local terms=$1 i
+    echo '#include <stdio.h>'
+    echo 'long f(long n)'
+    echo '{'
+    echo '    if (n <= 0)'
+    echo '        return 0;'
+    printf '    return (f(n - 1)'
+    for ((i = 0; i < terms; i++)); do printf ' + n'; done
+    echo ') % 1000003;'
+    echo '}'
+    echo 'int main(void) { printf("%ld\n", f(20)); return 0; }'
+}
+
+# write_else_if_chain BRANCHES: a recursive function that is an else-if
+# chain of BRANCHES branches, a recursive call in each (as many call sites
+# as branches), and a main that prints f(12, k) for a few k.
+write_else_if_chain() {
+    local branches=$1 i
+    echo '#include <stdio.h>'
+    echo 'long f(long n, long k)'
+    echo '{'
+    echo '    if (n <= 0)'
+    echo '        return k;'
+    for ((i = 0; i < branches; i++)); do
+        echo "    else if (k == $i)"
+        echo "        return (f(n - 1, k + $((i % 7))) + $i) % 1000003;"
+    done
+    echo '    return f(n - 1, k / 2);'
+    echo '}'
+    printf 'int main(void) { printf("%%ld %%ld %%ld\\n", f(12, 3), f(12, %d), f(12, 1L << 40)); return 0; }\n' \
+        $((branches - 1))
+}

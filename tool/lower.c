@@ -51,6 +51,13 @@ typedef struct lower {
     continuation *cont; /* innermost last */
     int ncont, capcont;
     int nloops;       /* rewritten loops so far, for unique labels */
+    /* fn's items by where they begin (outermost first), and the uses of
+     * its renamed or frame-resident variables by offset: what expr edits. */
+    const function *indexed;
+    const item **items;
+    int nitems;
+    const ref **refs;
+    int nrefs;
 } lower;
 
 static void stmt(lower *L, const node *n, bool wrap);
@@ -69,46 +76,118 @@ static void line_directive(lower *L, unsigned offset)
 
 /* ---- expressions ---- */
 
+static int by_begin(const void *a, const void *b)
+{
+    const item *x = *(const item *const *)a, *y = *(const item *const *)b;
+    if (x->begin != y->begin)
+        return x->begin < y->begin ? -1 : 1;
+    return (x->end < y->end) - (x->end > y->end);
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    const ref *x = *(const ref *const *)a, *y = *(const ref *const *)b;
+    return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+/* Builds L's index of L->fn, if it is not built yet. */
+static void index_function(lower *L)
+{
+    const function *fn = L->fn;
+    if (L->indexed == fn)
+        return;
+    L->indexed = fn;
+    L->items = xrealloc(L->items, ((size_t)fn->nitems + 1) * sizeof *L->items);
+    L->nitems = 0;
+    for (int i = 0; i < fn->nitems; i++)
+        L->items[L->nitems++] = &fn->items[i];
+    qsort(L->items, (size_t)L->nitems, sizeof *L->items, by_begin);
+    L->refs = xrealloc(L->refs, ((size_t)fn->nrefs + 1) * sizeof *L->refs);
+    L->nrefs = 0;
+    for (int i = 0; i < fn->nrefs; i++) {
+        const var *v = &fn->vars[fn->refs[i].var];
+        if ((v->resident || v->cname) && fn->refs[i].offset != (unsigned)-1)
+            L->refs[L->nrefs++] = &fn->refs[i];
+    }
+    qsort(L->refs, (size_t)L->nrefs, sizeof *L->refs, by_offset);
+}
+
+/* The first index of L's items (by_begin order) that begins at or after AT. */
+static int first_item_from(const lower *L, unsigned at)
+{
+    int lo = 0, hi = L->nitems;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (L->items[mid]->begin < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first index of L's refs at or after AT. */
+static int first_ref_from(const lower *L, unsigned at)
+{
+    int lo = 0, hi = L->nrefs;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (L->refs[mid]->offset < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first edit of FN at or after AT. */
+static int first_edit_from(const function *fn, unsigned at)
+{
+    int lo = 0, hi = fn->nedits;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (fn->edits[mid].offset < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Copies [from, to) with the items inside it replaced by their results,
  * the uses of frame-resident variables by frame accesses, and the edits
  * (renamed labels) made. */
 static void expr(lower *L, unsigned from, unsigned to)
 {
     const function *fn = L->fn;
+    index_function(L);
     unsigned at = from;
     while (at < to) {
-        /* The next edit at or after `at`: the outermost item there. */
+        /* The next edit at or after `at`: the outermost item there (the
+         * first of those beginning first, in by_begin order). */
         unsigned best = to;
         const item *kc = NULL;
         const ref *kr = NULL;
-        for (int i = 0; i < fn->nitems; i++) {
-            const item *k = &fn->items[i];
-            if (k->begin >= at && k->end <= to &&
-                (k->begin < best || (kc && k->begin == best && k->end > kc->end))) {
-                best = k->begin;
-                kc = k;
-            }
-        }
-        for (int i = 0; i < fn->nrefs; i++) {
-            const ref *r = &fn->refs[i];
-            const var *v = &fn->vars[r->var];
-            if ((!v->resident && !v->cname) || r->offset == (unsigned)-1)
-                continue;
-            if (r->offset >= at && r->offset < to && r->offset < best) {
-                best = r->offset;
-                kr = r;
-                kc = NULL;
-            }
-        }
-        const edit *ke = NULL;
-        for (int i = 0; i < fn->nedits && fn->edits[i].offset < best; i++)
-            if (fn->edits[i].offset >= at) {
-                ke = &fn->edits[i];
-                best = ke->offset;
-                kc = NULL;
-                kr = NULL;
+        for (int i = first_item_from(L, at); i < L->nitems && L->items[i]->begin < best; i++)
+            if (L->items[i]->end <= to) {
+                kc = L->items[i];
+                best = kc->begin;
                 break;
             }
+        int r = first_ref_from(L, at);
+        if (r < L->nrefs && L->refs[r]->offset < to && L->refs[r]->offset < best) {
+            kr = L->refs[r];
+            best = kr->offset;
+            kc = NULL;
+        }
+        const edit *ke = NULL;
+        int e = first_edit_from(fn, at);
+        if (e < fn->nedits && fn->edits[e].offset < best) {
+            ke = &fn->edits[e];
+            best = ke->offset;
+            kc = NULL;
+            kr = NULL;
+        }
         text(L, at, best);
         if (best == to)
             break;
@@ -714,4 +793,6 @@ void lower_function(const program *prog, const function *fn, buf *out, bool line
             lower_cycle(&L);
     }
     free(L.cont);
+    free(L.items);
+    free(L.refs);
 }

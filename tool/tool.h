@@ -248,6 +248,7 @@ typedef struct item {
     unsigned stmt_begin; /* the statement it is hoisted before */
     unsigned stmt_end;
     unsigned block;      /* the block that statement belongs to, or -1 */
+    span stmt_items;     /* what the items of that statement cover (live.c) */
     bool attached;       /* listed by a statement node already */
     bool value_used;
     bool tail_candidate; /* the whole expression of a `return` */
