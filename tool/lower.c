@@ -112,13 +112,14 @@ static void index_function(lower *L)
     qsort(L->refs, (size_t)L->nrefs, sizeof *L->refs, by_offset);
 }
 
-/* The first index of L's items (by_begin order) that begins at or after AT. */
-static int first_item_from(const lower *L, unsigned at)
+/* The first of N things, sorted by KEY (the offset of thing I of BASE),
+ * whose offset is at or after AT. */
+static int first_from(const void *base, int n, unsigned (*key)(const void *, int), unsigned at)
 {
-    int lo = 0, hi = L->nitems;
+    int lo = 0, hi = n;
     while (lo < hi) {
         int mid = lo + (hi - lo) / 2;
-        if (L->items[mid]->begin < at)
+        if (key(base, mid) < at)
             lo = mid + 1;
         else
             hi = mid;
@@ -126,32 +127,19 @@ static int first_item_from(const lower *L, unsigned at)
     return lo;
 }
 
-/* The first index of L's refs at or after AT. */
-static int first_ref_from(const lower *L, unsigned at)
+static unsigned item_key(const void *items, int i)
 {
-    int lo = 0, hi = L->nrefs;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (L->refs[mid]->offset < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return ((const item *const *)items)[i]->begin;
 }
 
-/* The first edit of FN at or after AT. */
-static int first_edit_from(const function *fn, unsigned at)
+static unsigned ref_key(const void *refs, int i)
 {
-    int lo = 0, hi = fn->nedits;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (fn->edits[mid].offset < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return ((const ref *const *)refs)[i]->offset;
+}
+
+static unsigned edit_key(const void *edits, int i)
+{
+    return ((const edit *)edits)[i].offset;
 }
 
 /* Copies [from, to) with the items inside it replaced by their results,
@@ -168,20 +156,20 @@ static void expr(lower *L, unsigned from, unsigned to)
         unsigned best = to;
         const item *kc = NULL;
         const ref *kr = NULL;
-        for (int i = first_item_from(L, at); i < L->nitems && L->items[i]->begin < best; i++)
+        for (int i = first_from(L->items, L->nitems, item_key, at); i < L->nitems && L->items[i]->begin < best; i++)
             if (L->items[i]->end <= to) {
                 kc = L->items[i];
                 best = kc->begin;
                 break;
             }
-        int r = first_ref_from(L, at);
+        int r = first_from(L->refs, L->nrefs, ref_key, at);
         if (r < L->nrefs && L->refs[r]->offset < to && L->refs[r]->offset < best) {
             kr = L->refs[r];
             best = kr->offset;
             kc = NULL;
         }
         const edit *ke = NULL;
-        int e = first_edit_from(fn, at);
+        int e = first_from(fn->edits, fn->nedits, edit_key, at);
         if (e < fn->nedits && fn->edits[e].offset < best) {
             ke = &fn->edits[e];
             best = ke->offset;
