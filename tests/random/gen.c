@@ -89,6 +89,9 @@ enum {
     F_TAIL,
     F_QUALIFIERS,
     F_PROTOTYPE,
+    F_ARRAY_PARAM,
+    F_UNEVALUATED,
+    F_FUNCTION_POINTER,
     F_COUNT
 };
 
@@ -127,6 +130,12 @@ static struct feature {
     [F_TAIL] = {"tail", true, "return f(...) tail calls"},
     [F_QUALIFIERS] = {"qualifiers", true, "const and volatile locals and parameters"},
     [F_PROTOTYPE] = {"prototype", true, "prototypes before the definitions"},
+    [F_ARRAY_PARAM] = {"array-param", true,
+                       "pointer parameters declared as arrays: unsigned long b[]"},
+    [F_UNEVALUATED] = {"unevaluated", true,
+                       "recursive calls in sizeof, which are not evaluated"},
+    [F_FUNCTION_POINTER] = {"function-pointer", true,
+                            "a local pointer to a helper function, called across calls"},
 };
 
 static bool on(int f)
@@ -237,6 +246,7 @@ typedef struct param {
     type t;
     char name[8];
     bool is_const;
+    bool as_array; /* a pointer declared `unsigned long b[]` */
 } param;
 
 typedef struct func {
@@ -253,6 +263,7 @@ typedef struct func {
     bool has_deep;       /* the depth - 1 call site has been placed */
     long sites;          /* estimate: calls per activation (nested runs too) */
     bool via_used;       /* its nested-run helper via_NAME is called */
+    bool has_op;         /* declares `op`, a pointer to mix or mix2 */
     text body;
 } func;
 
@@ -277,7 +288,7 @@ static int nstores;
 static const char *declaring; /* the name being declared: not visible yet */
 
 /* What the helpers at file scope are needed for. */
-static bool used_mix, used_note, used_mk, used_sfold, used_cap;
+static bool used_mix, used_mix2, used_note, used_mk, used_sfold, used_cap;
 /* The next call placed must be the deep one (when it may be). */
 static bool force_deep;
 
@@ -494,6 +505,28 @@ static void gen_u(gen *g, text *o, ectx *e, int size)
     gen_u_inner(g, o, e, size);
 }
 
+static void print_args(text *o, const func *fn, const char *depth, const char *ptr,
+                       const char *cptr, int salt);
+
+/* `((unsigned long)sizeof(f1(...)) + K)`: a call that is not evaluated
+ * (constants for arguments: they are not evaluated either), a constant
+ * value. False when no callee returns a value. */
+static bool gen_unevaluated(gen *g, text *o)
+{
+    const func *fn = g->fn;
+    int cand[MAX_FUNCS], n = 0;
+    for (int i = 0; i < fn->ncallees; i++)
+        if (funcs[fn->callees[i]].ret != T_VOID)
+            cand[n++] = fn->callees[i];
+    if (!on(F_UNEVALUATED) || !n)
+        return false;
+    const func *c = &funcs[cand[below(n)]];
+    out(o, "((unsigned long)sizeof(%s(", c->name);
+    print_args(o, c, "0L", "NULL", "NULL", 0);
+    out(o, ")) + %dUL)", 1 + below(9));
+    return true;
+}
+
 static void gen_u_inner(gen *g, text *o, ectx *e, int size)
 {
     func *fn = g->fn;
@@ -617,9 +650,22 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
                 continue;
             return;
         } else if (k < 88) {
-            /* Ordinary helpers, pure or with a commutative side effect. */
-            int h = below(3);
-            if (h == 0) {
+            /* Ordinary helpers, pure or with a commutative side effect;
+             * the size of a call's value; a call through `op`. */
+            int h = below(5);
+            if (h == 3) {
+                if (!gen_unevaluated(g, o))
+                    continue;
+            } else if (h == 4) {
+                if (!fn->has_op)
+                    continue;
+                opaque++;
+                out(o, "op(");
+                gen_u(g, o, e, size - 1);
+                out(o, ", ");
+                gen_u(g, o, e, size - 1);
+                out(o, ")");
+            } else if (h == 0) {
                 used_mix = true;
                 opaque++;
                 out(o, "mix(");
@@ -1659,6 +1705,7 @@ static void gen_signature(func *fn, int fi)
         else
             p->t = T_ULONG;
         p->is_const = on(F_QUALIFIERS) && scalar(p->t) && chance(10);
+        p->as_array = (p->t == T_PTR || p->t == T_CPTR) && on(F_ARRAY_PARAM) && chance(30);
     }
     fn->nparams = np;
     fn->nstatics = on(F_STATIC_LOCAL) && chance(40) ? 1 + below(2) : 0;
@@ -1668,6 +1715,11 @@ static void print_params(text *o, const func *fn)
 {
     for (int i = 0; i < fn->nparams; i++) {
         const param *p = &fn->params[i];
+        if (p->as_array) {
+            out(o, "%s%sunsigned long %s[]", i ? ", " : "", p->t == T_CPTR ? "const " : "",
+                p->name);
+            continue;
+        }
         out(o, "%s%s%s%s", i ? ", " : "", p->is_const ? "const " : "", type_names[p->t],
             p->t == T_PTR || p->t == T_CPTR ? "" : " ");
         out(o, "%s", p->name);
@@ -1799,6 +1851,12 @@ static void gen_function(int fi)
         out(o, "    unsigned long acc = ");
         gen_u(&g, o, &e, 1);
         out(o, ";\n");
+        if (on(F_FUNCTION_POINTER) && chance(40)) {
+            /* Read after calls: the pointer is saved across them. */
+            out(o, "    unsigned long (*op)(unsigned long, unsigned long) = "
+                   "((unsigned long)%s & 1UL) != 0UL ? mix : mix2;\n", d);
+            fn->has_op = used_mix = used_mix2 = true;
+        }
         var *v = push_var("acc", T_ULONG, 1);
         v->addressable = false;
     }
@@ -1809,7 +1867,7 @@ static void gen_function(int fi)
         gen_deep_statement(&g, o);
     gen_fold(&g, o, 1, mark);
     /* Parameters are read too (and not only in the base case). */
-    out(o, "    acc = mix(acc, (unsigned long)%s", d);
+    out(o, "    acc = %s(acc, (unsigned long)%s", fn->has_op ? "op" : "mix", d);
     used_mix = true;
     for (int i = 0; i < fn->nparams; i++) {
         const param *p = &fn->params[i];
@@ -1862,6 +1920,9 @@ static void print_helpers(text *o)
     if (used_mix)
         out(o, "static unsigned long mix(unsigned long a, unsigned long b)\n{\n"
                "    return (a * 0x9e3779b97f4a7c15UL) ^ (b + (a >> 29));\n}\n\n");
+    if (used_mix2)
+        out(o, "static unsigned long mix2(unsigned long a, unsigned long b)\n{\n"
+               "    return (a ^ (b << 7)) * 0xbf58476d1ce4e5b9UL + b;\n}\n\n");
     if (used_note)
         out(o, "/* A commutative side effect: the order of the calls does not matter. */\n"
                "static unsigned long note(unsigned long x)\n{\n"
