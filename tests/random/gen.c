@@ -656,19 +656,12 @@ static void gen_u_inner(gen *g, text *o, ectx *e, int size)
             if (h == 3) {
                 if (!gen_unevaluated(g, o))
                     continue;
-            } else if (h == 4) {
-                if (!fn->has_op)
+            } else if (h == 0 || h == 4) {
+                if (h == 4 && !fn->has_op)
                     continue;
-                opaque++;
-                out(o, "op(");
-                gen_u(g, o, e, size - 1);
-                out(o, ", ");
-                gen_u(g, o, e, size - 1);
-                out(o, ")");
-            } else if (h == 0) {
                 used_mix = true;
                 opaque++;
-                out(o, "mix(");
+                out(o, h == 4 ? "op(" : "mix(");
                 gen_u(g, o, e, size - 1);
                 out(o, ", ");
                 gen_u(g, o, e, size - 1);
