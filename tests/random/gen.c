@@ -92,6 +92,7 @@ enum {
     F_ARRAY_PARAM,
     F_UNEVALUATED,
     F_FUNCTION_POINTER,
+    F_GENERATED_NAMES,
     F_COUNT
 };
 
@@ -136,6 +137,9 @@ static struct feature {
                        "recursive calls in sizeof, which are not evaluated"},
     [F_FUNCTION_POINTER] = {"function-pointer", true,
                             "a local pointer to a helper function, called across calls"},
+    [F_GENERATED_NAMES] = {"generated-names", true,
+                           "locals named like the tool's own identifiers (f0__t3, f0__u2, "
+                           "f0__l_x_4): it must choose other names"},
 };
 
 static bool on(int f)
@@ -1038,6 +1042,11 @@ static const char *fresh_name(gen *g)
             snprintf(buf, sizeof buf, "%s", vars[cand[below(n)]].name);
             return buf;
         }
+    }
+    if (on(F_GENERATED_NAMES) && chance(10)) {
+        static const char *const patterns[] = {"%s__t%d", "%s__u%d", "%s__l_x_%d"};
+        snprintf(buf, sizeof buf, patterns[below(3)], g->fn->name, ++g->names);
+        return buf;
     }
     snprintf(buf, sizeof buf, "%s%d", local_names[below(10)], ++g->names);
     return buf;
