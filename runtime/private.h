@@ -14,7 +14,18 @@ _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
                                 const unrecurse_function *fn, const void *caller,
                                 size_t frame_size);
 
+/* Hands ERR to the thread's handler, then to the default handler, which
+ * aborts, should it return. */
+_Noreturn void unrecurse__handle(unrecurse_stack *s, const unrecurse_error *err);
+
 /* Sets s->native_low for the calling thread's native stack (segment.c). */
 void unrecurse__native_init(unrecurse_stack *s);
+
+/* Called on an error, with a handler to run: if the thread runs on a
+ * segment, returns to where its outermost segment was entered, on the
+ * thread's own stack, frees every segment, restores the thread's bound and
+ * hands ERR to unrecurse__handle there; does not return then. On the
+ * thread's own stack, returns at once (segment.c). */
+void unrecurse__leave_segments(const unrecurse_error *err);
 
 #endif

@@ -15,10 +15,18 @@
  * and two context switches per segment, paid once per SEGMENT_SIZE of
  * native stack, not per call.
  *
- * A handler that longjmps out of a run on a segment (unrecurse_error_fn)
- * leaves that segment allocated, and s->native_low at that segment's bound
- * rather than the bound of the stack it jumps back to; the frame stack
- * itself is consistent.
+ * Leaving on an error. An error handler installed with
+ * unrecurse_set_error_handler may longjmp out, to a recovery point outside
+ * every rewritten call: on the thread's own stack, below every segment. A
+ * longjmp from a segment would jump over the code that frees the segments
+ * and restores the thread's bound, so the handler does not run where the
+ * error was raised: unrecurse__leave_segments switches back to where the
+ * outermost segment was entered, on the thread's own stack, as if its
+ * function had returned, and there the segments are freed, the bound is
+ * restored and the handler runs (unrecurse__handle). Whatever the handler
+ * does then, longjmp, exit or call rewritten functions, it does from a
+ * thread that holds no segment. The default handler, which aborts, runs
+ * where the error was raised, so that a debugger sees the whole run.
  */
 #define _GNU_SOURCE
 #include "private.h"
@@ -32,14 +40,22 @@ enum {
     SEGMENT_MARGIN = 32 * 1024  /* left for the code between two checks */
 };
 
-/* The call a new segment starts with. makecontext passes only ints, so the
- * segment's entry finds its call through this thread's pointer. */
+/* One run on a segment, in unrecurse_run_on_segment's frame: on the stack
+ * it was called on, the thread's own or the segment below. The calls of a
+ * thread make a list, innermost first, through `outer`. */
 typedef struct segment_call {
     void (*fn)(void *);
     void *arg;
-    ucontext_t back;
+    char *segment;               /* its native stack, SEGMENT_SIZE bytes */
+    struct segment_call *outer;  /* the call whose segment it started on */
+    ucontext_t back;             /* where it returns to */
+    int failed;                  /* an error left the segments: see above */
+    unrecurse_error error;       /* that error, for the handler */
 } segment_call;
 
+/* The thread's innermost run on a segment, NULL when it is on its own
+ * stack. makecontext passes only ints, so a new segment's entry finds its
+ * call here too. */
 static _Thread_local segment_call *unrecurse__segment_call;
 
 void unrecurse__native_init(unrecurse_stack *s)
@@ -58,34 +74,71 @@ void unrecurse__native_init(unrecurse_stack *s)
     pthread_attr_destroy(&attr);
 }
 
+/* ---- runs on segments -------------------------------------------------- */
+
 static void unrecurse__segment_entry(void)
 {
     segment_call *c = unrecurse__segment_call;
+
     c->fn(c->arg);
     /* Returning resumes c->back, through uc_link. */
 }
 
+/* After an error left the segments (unrecurse__leave_segments): frees the
+ * segments of the calls inside OUTERMOST, innermost first. Each call lives
+ * on the segment below its own, so none is read after it is freed. */
+static void unrecurse__free_inner(segment_call *outermost)
+{
+    segment_call *c = unrecurse__segment_call;
+
+    while (c != outermost) {
+        segment_call *outer = c->outer;
+        free(c->segment);
+        c = outer;
+    }
+}
+
 void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg)
 {
-    segment_call call, *outer = unrecurse__segment_call;
+    segment_call call;
     ucontext_t ctx;
     char *low = s->native_low;
-    char *segment = malloc(SEGMENT_SIZE);
 
-    if (!segment || getcontext(&ctx) != 0) {
-        free(segment);
+    call.segment = malloc(SEGMENT_SIZE);
+    if (!call.segment || getcontext(&ctx) != 0) {
+        free(call.segment);
         unrecurse__raise(s, UNRECURSE_ENOMEM, NULL, NULL, 0);
     }
     call.fn = fn;
     call.arg = arg;
-    ctx.uc_stack.ss_sp = segment;
+    call.outer = unrecurse__segment_call;
+    call.failed = 0;
+    ctx.uc_stack.ss_sp = call.segment;
     ctx.uc_stack.ss_size = SEGMENT_SIZE;
     ctx.uc_link = &call.back;
     makecontext(&ctx, unrecurse__segment_entry, 0);
-    s->native_low = segment + SEGMENT_MARGIN;
+    s->native_low = call.segment + SEGMENT_MARGIN;
     unrecurse__segment_call = &call;
     swapcontext(&call.back, &ctx);
-    unrecurse__segment_call = outer;
+    if (call.failed)
+        unrecurse__free_inner(&call);
+    unrecurse__segment_call = call.outer;
     s->native_low = low;
-    free(segment);
+    free(call.segment);
+    if (call.failed)
+        unrecurse__handle(s, &call.error);
+}
+
+void unrecurse__leave_segments(const unrecurse_error *err)
+{
+    segment_call *c = unrecurse__segment_call;
+
+    if (!c)
+        return;
+    while (c->outer)
+        c = c->outer;
+    c->error = *err;
+    c->failed = 1;
+    setcontext(&c->back);
+    abort(); /* setcontext does not fail on a context getcontext made */
 }

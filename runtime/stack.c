@@ -165,10 +165,12 @@ static size_t unrecurse__bytes_in_use(const unrecurse_stack *s)
  *
  * S must be consistent when this is called: a handler may longjmp out.
  * Before a handler installed with unrecurse_set_error_handler runs, every
- * frame on S is discarded (unrecurse__unwind): the handler's contract is to
- * leave to a point outside every rewritten call, where no frame is live, and
- * this way nothing the abandoned calls held stays reserved, and the handler
- * itself may call rewritten functions. With a CALLER (frames linked through
+ * frame on S is discarded (unrecurse__unwind) and the thread leaves its
+ * native stack segments for its own stack, where they are freed
+ * (unrecurse__leave_segments): the handler's contract is to leave to a
+ * point outside every rewritten call, where no frame and no segment is
+ * live, and this way nothing the abandoned calls held stays reserved, and
+ * the handler itself may call rewritten functions. With a CALLER (frames linked through
  * unrecurse_frame) the depth counts the frames of the failing run only,
  * found through the links: O(depth), but only on this path. Without one
  * (the tool's frames) it is estimated as the frame bytes in use over
@@ -192,9 +194,16 @@ _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
     err.reserved = s->reserved;
     if (s->handler) {
         unrecurse__unwind(s);
-        s->handler(&err, s->handler_data);
+        unrecurse__leave_segments(&err);
     }
-    unrecurse__default_handler(&err);
+    unrecurse__handle(s, &err);
+}
+
+_Noreturn void unrecurse__handle(unrecurse_stack *s, const unrecurse_error *err)
+{
+    if (s->handler)
+        s->handler(err, s->handler_data);
+    unrecurse__default_handler(err);
 }
 
 /* ---- the slow paths of push and pop ----------------------------------- */

@@ -79,11 +79,17 @@ typedef struct unrecurse_error {
  * abort or exit, or longjmp to a recovery point outside every rewritten
  * call. Before an installed handler runs, the thread's frame stack is
  * emptied: every frame of every rewritten call active on the thread is
- * discarded, so after the longjmp nothing needs cleaning up, no frame
- * memory stays held beyond one cached chunk, and new calls may start. For
- * the same reason the handler must not touch those frames (nor locals of
- * rewritten functions through pointers), but it may call rewritten
- * functions itself. */
+ * discarded. And if the error was raised in a nested run on a native stack
+ * segment (unrecurse_run_on_segment), the thread first returns to its own
+ * stack, to where its outermost segment was entered: the handler runs
+ * there, every segment freed and the thread's stack bound restored. So
+ * after the longjmp nothing needs cleaning up, no frame memory stays held
+ * beyond one cached chunk, no segment stays held, and new calls, deep
+ * nested runs included, may start. For the same reason the handler must
+ * not touch those frames (nor locals of rewritten functions through
+ * pointers, nor anything on a segment), and the recovery point must be on
+ * the thread's own stack (a setjmp made inside a nested run may be on a
+ * segment); but the handler may call rewritten functions itself. */
 typedef void (*unrecurse_error_fn)(const unrecurse_error *err, void *data);
 
 typedef struct unrecurse__chunk unrecurse__chunk;
@@ -164,7 +170,8 @@ UNRECURSE__INLINE int unrecurse_native_low(const unrecurse_stack *s)
 }
 
 /* Calls FN(ARG) on a fresh native stack segment from the heap, freed when
- * FN returns; see segment.c. */
+ * FN returns, or before an error handler runs (unrecurse_error_fn); see
+ * segment.c. */
 void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg);
 
 /* Pops FRAME, the frame pushed last on S, and returns the frame below it,

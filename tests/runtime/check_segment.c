@@ -14,7 +14,11 @@
  *            its bound and only there, in a thread's stack, in the main
  *            thread's and in a segment; the margin of a small stack.
  *   errors   no memory for a segment: the handler sees UNRECURSE_ENOMEM and
- *            nothing changed; the default handler aborts.
+ *            nothing changed; the default handler aborts. A handler that
+ *            longjmps out of a run deep in segments (a frame over the limit,
+ *            a segment that cannot be had) runs on the thread's own stack,
+ *            may run deep chains itself, and leaves no segment held and the
+ *            thread's bound restored: the next deep run works.
  *
  * The program is linked with --wrap for malloc and free (see
  * CMakeLists.txt): the wrappers count the segments (the only blocks of
@@ -245,13 +249,19 @@ END_TEST
  * fills its buffer, and checks it once the levels above have returned. */
 enum { LEVEL_BYTES = 2048 };
 
+/* An error a chain can make on the way down (see fail_chain). */
+enum { FAIL_NONE, FAIL_FRAME, FAIL_SEGMENT };
+
 typedef struct chain {
     long level, levels;
     unsigned long sum;    /* of the levels, added on the way back */
     long moves;           /* levels that moved to a new segment */
+    long fail_at;         /* the level that makes the error FAIL */
+    int fail;             /* FAIL_NONE, or the error to make */
 } chain;
 
 static void chain_level(void *arg);
+static void fail_chain(chain *c);
 
 static void chain_call(chain *c)
 {
@@ -273,6 +283,8 @@ static void chain_level(void *arg)
 
     for (i = 0; i < LEVEL_BYTES; i++)
         buf[i] = (unsigned char)(level * 7 + i);
+    if (c->fail != FAIL_NONE && level == c->fail_at)
+        fail_chain(c);
     if (level + 1 < c->levels) {
         c->level = level + 1;
         chain_call(c);
@@ -300,7 +312,7 @@ static void *deep_chain(void *arg)
  * 256 KiB: about one segment per hundred levels. */
 START_TEST(test_deep_chain)
 {
-    chain c = {0, 4000, 0, 0};
+    chain c = {0, 4000, 0, 0, 0, FAIL_NONE};
 
     in_thread((size_t)256 << 10, deep_chain, &c);
     ck_assert_uint_eq(c.sum, 3999UL * 4000 / 2);
@@ -478,6 +490,133 @@ START_TEST(test_segment_out_of_memory_aborts)
 }
 END_TEST
 
+/* The error a chain makes at level c->fail_at: a frame beyond the
+ * frame-memory limit (raised right here, deep in the segments), or no
+ * memory for segments from here on (raised at the next move). */
+static const unrecurse_function chain_fn = {"chain", "check_segment.c"};
+
+static void fail_chain(chain *c)
+{
+    if (c->fail == FAIL_FRAME) {
+        unrecurse_set_limit(unrecurse_reserved());
+        unrecurse_push(unrecurse_stack_get(), (size_t)2 << 20, &chain_fn, NULL);
+        ck_abort_msg("level %ld: a frame beyond the limit was pushed", c->level);
+    }
+    fail_segments = 1;
+}
+
+/* A chain that fails deep in its segments, ROUNDS times over, each time
+ * caught by a handler that longjmps back to the thread's function; then a
+ * chain that does not fail. */
+enum { ROUNDS = 3 };
+
+typedef struct recovery {
+    int fail;                 /* FAIL_FRAME or FAIL_SEGMENT */
+    int chain_in_handler;     /* the handler runs a deep chain before it longjmps */
+    chain c;                  /* the chain of the round at hand */
+    uintptr_t handler_local;  /* the address of a local of the handler */
+    chain in_handler;         /* the chain the handler ran */
+} recovery;
+
+/* Records where it runs, runs a chain if asked, then longjmps out. */
+static void catch_after_chain(const unrecurse_error *err, void *data)
+{
+    volatile char here = 0;
+    recovery *r = data;
+
+    r->handler_local = address(&here);
+    if (r->chain_in_handler) {
+        r->in_handler = (chain){0, 4000, 0, 0, 0, FAIL_NONE};
+        chain_call(&r->in_handler);
+    }
+    catch_error(err, data);
+}
+
+static void *recover_from_chains(void *arg)
+{
+    recovery *r = arg;
+    unrecurse_stack *s = unrecurse_stack_get();
+    char *native_low = s->native_low, *low;
+    size_t size;
+    int round;
+
+    thread_stack(&low, &size);
+    unrecurse_set_error_handler(catch_after_chain, r);
+    for (round = 0; round < ROUNDS; round++) {
+        r->c = (chain){0, 4000, 0, 0, 3000, r->fail};
+        if (setjmp(caught.env) == 0) {
+            chain_call(&r->c);
+            ck_abort_msg("round %d: no error raised", round);
+        }
+        fail_segments = 0;
+        unrecurse_set_limit(UNRECURSE_DEFAULT_LIMIT);
+        ck_assert_int_eq(caught.calls, round + 1);
+        ck_assert_int_eq(caught.err.status,
+                         r->fail == FAIL_FRAME ? UNRECURSE_ELIMIT : UNRECURSE_ENOMEM);
+        /* It failed deep in its segments, and they are all freed. */
+        ck_assert_int_ge(r->c.moves, 10);
+        ck_assert_int_eq(live_segments, 0);
+        ck_assert_ptr_eq(s->native_low, native_low);
+        ck_assert_msg(on_stack(r->handler_local, low, size),
+                      "round %d: the handler ran off the thread's stack", round);
+        if (r->chain_in_handler)
+            ck_assert_uint_eq(r->in_handler.sum, 3999UL * 4000 / 2);
+    }
+
+    r->c = (chain){0, 4000, 0, 0, 0, FAIL_NONE};
+    chain_call(&r->c);
+    ck_assert_uint_eq(r->c.sum, 3999UL * 4000 / 2);
+    ck_assert_int_ge(r->c.moves, 4000L * LEVEL_BYTES / (256 << 10));
+    ck_assert_int_eq(live_segments, 0);
+    ck_assert_ptr_eq(s->native_low, native_low);
+    return NULL;
+}
+
+/* Runs recover_from_chains in a thread of 256 KiB (with a bound left
+ * wrong, a deep run overflows it), with chains that fail with FAIL. */
+static void run_recovery(recovery *r, int fail, int chain_in_handler)
+{
+    memset(r, 0, sizeof *r);
+    r->fail = fail;
+    r->chain_in_handler = chain_in_handler;
+    in_thread((size_t)256 << 10, recover_from_chains, r);
+    ck_assert_int_eq(caught.calls, ROUNDS);
+    ck_assert_int_eq(live_segments, 0);
+}
+
+/* A handler longjmps out of a run deep in segments: the handler runs on
+ * the thread's own stack, every segment is freed, the thread's bound is
+ * back, and the next deep run moves to segments again. */
+START_TEST(test_longjmp_out_of_segments)
+{
+    recovery r;
+
+    run_recovery(&r, FAIL_FRAME, 0);
+    ck_assert_str_eq(caught.err.function, "chain");
+}
+END_TEST
+
+/* The same when the error is a segment that cannot be allocated. */
+START_TEST(test_longjmp_out_of_segment_failure)
+{
+    recovery r;
+
+    run_recovery(&r, FAIL_SEGMENT, 0);
+    ck_assert_int_eq(caught.err.status, UNRECURSE_ENOMEM);
+}
+END_TEST
+
+/* The handler itself runs a deep chain, on segments of its own, before it
+ * longjmps: it starts from a thread with no segments. */
+START_TEST(test_handler_runs_deep_chain)
+{
+    recovery r;
+
+    run_recovery(&r, FAIL_FRAME, 1);
+    ck_assert_int_ge(r.in_handler.moves, 4000L * LEVEL_BYTES / (256 << 10));
+}
+END_TEST
+
 /* ---- the suite ---------------------------------------------------------- */
 
 static Suite *segment_suite(void)
@@ -502,6 +641,10 @@ static Suite *segment_suite(void)
     tc = tcase_create("errors");
     tcase_add_test(tc, test_segment_out_of_memory);
     tcase_add_test_raise_signal(tc, test_segment_out_of_memory_aborts, SIGABRT);
+    tcase_add_test(tc, test_longjmp_out_of_segments);
+    tcase_add_test(tc, test_longjmp_out_of_segment_failure);
+    tcase_add_test(tc, test_handler_runs_deep_chain);
+    tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;
 }
