@@ -15,6 +15,13 @@
  * and two context switches per segment, paid once per SEGMENT_SIZE of
  * native stack, not per call.
  *
+ * Segments are memory the thread holds for its runs, like chunks of
+ * frames: each is counted in s->reserved and checked against the same
+ * limit before it is allocated. A runaway recursion that goes through
+ * function pointers, and so through nested runs that may push no frame at
+ * all, stops at the limit with a report naming the function entered and
+ * how many segments deep it was.
+ *
  * Leaving on an error. An error handler installed with
  * unrecurse_set_error_handler may longjmp out, to a recovery point outside
  * every rewritten call: on the thread's own stack, below every segment. A
@@ -84,30 +91,52 @@ static void unrecurse__segment_entry(void)
     /* Returning resumes c->back, through uc_link. */
 }
 
+/* Allocates a segment for a nested run of FUNCTION, counted in
+ * s->reserved, or raises. */
+static char *unrecurse__segment_alloc(unrecurse_stack *s, const unrecurse_function *function)
+{
+    char *segment;
+
+    if (s->reserved > s->limit || s->limit - s->reserved < SEGMENT_SIZE)
+        unrecurse__raise(s, UNRECURSE_ELIMIT, function, NULL, 0);
+    segment = malloc(SEGMENT_SIZE);
+    if (!segment)
+        unrecurse__raise(s, UNRECURSE_ENOMEM, function, NULL, 0);
+    s->reserved += SEGMENT_SIZE;
+    return segment;
+}
+
+static void unrecurse__segment_free(unrecurse_stack *s, char *segment)
+{
+    free(segment);
+    s->reserved -= SEGMENT_SIZE;
+}
+
 /* After an error left the segments (unrecurse__leave_segments): frees the
  * segments of the calls inside OUTERMOST, innermost first. Each call lives
  * on the segment below its own, so none is read after it is freed. */
-static void unrecurse__free_inner(segment_call *outermost)
+static void unrecurse__free_inner(unrecurse_stack *s, segment_call *outermost)
 {
     segment_call *c = unrecurse__segment_call;
 
     while (c != outermost) {
         segment_call *outer = c->outer;
-        free(c->segment);
+        unrecurse__segment_free(s, c->segment);
         c = outer;
     }
 }
 
-void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg)
+void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg,
+                              const unrecurse_function *function)
 {
     segment_call call;
     ucontext_t ctx;
     char *low = s->native_low;
 
-    call.segment = malloc(SEGMENT_SIZE);
-    if (!call.segment || getcontext(&ctx) != 0) {
-        free(call.segment);
-        unrecurse__raise(s, UNRECURSE_ENOMEM, NULL, NULL, 0);
+    call.segment = unrecurse__segment_alloc(s, function);
+    if (getcontext(&ctx) != 0) {
+        unrecurse__segment_free(s, call.segment);
+        unrecurse__raise(s, UNRECURSE_ENOMEM, function, NULL, 0);
     }
     call.fn = fn;
     call.arg = arg;
@@ -121,12 +150,22 @@ void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg)
     unrecurse__segment_call = &call;
     swapcontext(&call.back, &ctx);
     if (call.failed)
-        unrecurse__free_inner(&call);
+        unrecurse__free_inner(s, &call);
     unrecurse__segment_call = call.outer;
     s->native_low = low;
-    free(call.segment);
+    unrecurse__segment_free(s, call.segment);
     if (call.failed)
         unrecurse__handle(s, &call.error);
+}
+
+size_t unrecurse__segments(void)
+{
+    const segment_call *c;
+    size_t n = 0;
+
+    for (c = unrecurse__segment_call; c; c = c->outer)
+        n++;
+    return n;
 }
 
 void unrecurse__leave_segments(const unrecurse_error *err)

@@ -113,21 +113,39 @@ const char *unrecurse_strerror(unrecurse_status status)
     return "unknown error";
 }
 
+/* Where ERR struck, for a message: "at depth D", in a nested run "at
+ * depth D, in a nested run on native stack segment N", and without the
+ * depth when no frame was there to count (a segment for a run that pushes
+ * no frames). */
+static const char *unrecurse__where(const unrecurse_error *err, char *buf, size_t size)
+{
+    if (err->depth == 0 && err->segment)
+        snprintf(buf, size, "in a nested run on native stack segment %zu", err->segment);
+    else if (err->segment)
+        snprintf(buf, size, "at depth %zu, in a nested run on native stack segment %zu",
+                 err->depth, err->segment);
+    else
+        snprintf(buf, size, "at depth %zu", err->depth);
+    return buf;
+}
+
 /* The handler used when none is installed: one line on stderr, then abort.
  * The frames are left in place, so a debugger can still walk them in the
  * core dump. */
 static _Noreturn void unrecurse__default_handler(const unrecurse_error *err)
 {
+    char where[128];
+
     switch (err->status) {
     case UNRECURSE_ELIMIT:
         fprintf(stderr,
-                "unrecurse: %s: frame memory limit of %zu bytes reached at depth %zu"
+                "unrecurse: %s: frame memory limit of %zu bytes reached %s"
                 " (set UNRECURSE_LIMIT=BYTES to change it)\n",
-                err->function, err->limit, err->depth);
+                err->function, err->limit, unrecurse__where(err, where, sizeof where));
         break;
     case UNRECURSE_ENOMEM:
-        fprintf(stderr, "unrecurse: %s: out of memory at depth %zu\n",
-                err->function, err->depth);
+        fprintf(stderr, "unrecurse: %s: out of memory %s\n", err->function,
+                unrecurse__where(err, where, sizeof where));
         break;
     default:
         fprintf(stderr, "unrecurse: %s: %s\n", err->function,
@@ -170,12 +188,16 @@ static size_t unrecurse__bytes_in_use(const unrecurse_stack *s)
  * (unrecurse__leave_segments): the handler's contract is to leave to a
  * point outside every rewritten call, where no frame and no segment is
  * live, and this way nothing the abandoned calls held stays reserved, and
- * the handler itself may call rewritten functions. With a CALLER (frames linked through
- * unrecurse_frame) the depth counts the frames of the failing run only,
- * found through the links: O(depth), but only on this path. Without one
- * (the tool's frames) it is estimated as the frame bytes in use over
- * FRAME_SIZE. If the handler returns, the default handler reports the
- * error and aborts. */
+ * the handler itself may call rewritten functions.
+ *
+ * With a CALLER (frames linked through unrecurse_frame) the depth counts
+ * the frames of the failing run only, found through the links: O(depth),
+ * but only on this path. Without one (the tool's frames) it is estimated
+ * as the frame bytes in use over FRAME_SIZE. A FRAME_SIZE of 0 is a
+ * segment for a nested run of FN (segment.c): the depth is that of the
+ * frames below it, estimated with FN's frame size, and the segment the
+ * one it would have been. If the handler returns, the default handler
+ * reports the error and aborts. */
 _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
                                 const unrecurse_function *fn, const void *caller,
                                 size_t frame_size)
@@ -185,9 +207,12 @@ _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
 
     err.status = status;
     err.function = fn && fn->name ? fn->name : "?";
-    err.depth = 1;
+    err.depth = frame_size ? 1 : 0;
+    err.segment = unrecurse__segments() + !frame_size;
     for (f = caller; f; f = f->caller)
         err.depth++;
+    if (!frame_size && fn)
+        frame_size = fn->frame_size;
     if (!caller && frame_size)
         err.depth += unrecurse__bytes_in_use(s) / frame_size;
     err.limit = s->limit;
@@ -356,7 +381,7 @@ static unrecurse_stack *unrecurse__stack_create(void)
 
     if (!s) {
         unrecurse_error err = {UNRECURSE_ENOMEM, "unrecurse_stack_get", 0,
-                               UNRECURSE_DEFAULT_LIMIT, 0};
+                               UNRECURSE_DEFAULT_LIMIT, 0, 0};
         unrecurse__default_handler(&err);
     }
     s->limit = UNRECURSE_DEFAULT_LIMIT;

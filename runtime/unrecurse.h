@@ -44,8 +44,10 @@ extern "C" {
 
 /* Static description of a rewritten function, emitted by the tool. */
 typedef struct unrecurse_function {
-    const char *name; /* the function's name in the user's source */
-    const char *file; /* the source file it was rewritten from */
+    const char *name;  /* the function's name in the user's source */
+    const char *file;  /* the source file it was rewritten from */
+    size_t frame_size; /* of its frames (UNRECURSE_FRAME_SIZE), 0 if it has
+                        * none: reports estimate depths with it */
 } unrecurse_function;
 
 /* The head of a frame linked to its caller's frame (NULL for the outermost
@@ -64,20 +66,32 @@ typedef enum unrecurse_status {
     UNRECURSE_ENOMEM = -2  /* the allocator failed */
 } unrecurse_status;
 
-/* What went wrong, handed to the error handler. */
+/* What went wrong, handed to the error handler. An error is a frame that
+ * could not be pushed, or the native stack segment a nested run needed
+ * (see unrecurse_run_on_segment): the limit and the allocator serve both. */
 typedef struct unrecurse_error {
     unrecurse_status status;
-    const char *function; /* the function whose frame could not be pushed */
-    size_t depth;         /* frames on the stack of that run when it failed */
+    const char *function; /* the function whose frame could not be pushed, or
+                           * whose nested run could not start: "?" if unknown */
+    size_t depth;         /* frames on the stack when it failed, the one
+                           * that failed included: those of its run, or an
+                           * estimate (see unrecurse_push); for a segment,
+                           * the frames below it, estimated from FUNCTION's
+                           * frame size (0 if it has no frames) */
     size_t limit;         /* the frame-memory limit in bytes */
-    size_t reserved;      /* bytes of frame memory held when it failed */
+    size_t reserved;      /* bytes held when it failed: frames and segments */
+    size_t segment;       /* the native stack segment the run was on: 0 for
+                           * the thread's own stack, N for the Nth segment of
+                           * nested runs (calls through function pointers or
+                           * code not rewritten); when the segment was the
+                           * error, the number it would have had */
 } unrecurse_error;
 
-/* Called when a frame cannot be pushed. The default handler prints the
- * error to stderr and aborts, leaving the frames in place for a debugger.
- * A handler must not return (if it does, the default handler runs): it may
- * abort or exit, or longjmp to a recovery point outside every rewritten
- * call. Before an installed handler runs, the thread's frame stack is
+/* Called when a frame cannot be pushed, or a nested run's native stack
+ * segment cannot be had. The default handler prints the error to stderr
+ * and aborts, leaving the frames in place for a debugger. A handler must
+ * not return (if it does, the default handler runs): it may abort or exit,
+ * or longjmp to a recovery point outside every rewritten call. Before an installed handler runs, the thread's frame stack is
  * emptied: every frame of every rewritten call active on the thread is
  * discarded. And if the error was raised in a nested run on a native stack
  * segment (unrecurse_run_on_segment), the thread first returns to its own
@@ -102,7 +116,8 @@ typedef struct unrecurse_stack {
     char *base;             /* first frame byte of the current chunk */
     unrecurse__chunk *chunk; /* current chunk (NULL before first use) */
     unrecurse__chunk *spare; /* an empty chunk kept to avoid thrashing */
-    size_t reserved;        /* bytes held in chunks in use and spare */
+    size_t reserved;        /* bytes held in chunks in use and spare, and
+                             * in native stack segments */
     size_t limit;           /* frame-memory limit in bytes */
     unrecurse_error_fn handler;
     void *handler_data;
@@ -116,7 +131,10 @@ typedef struct unrecurse_stack {
 unrecurse_stack *unrecurse_stack_get(void);
 
 /* Default frame-memory limit per thread: 1 GiB, or UNRECURSE_LIMIT=BYTES
- * from the environment when the stack is created. */
+ * from the environment when the stack is created. The limit counts every
+ * byte the runtime holds for the thread: the chunks of frames, and the
+ * native stack segments of its nested runs (SEGMENT_SIZE, 256 KiB, each),
+ * so that a runaway recursion through function pointers stops at it too. */
 #define UNRECURSE_DEFAULT_LIMIT ((size_t)1 << 30)
 
 /* Sets the calling thread's frame-memory limit; returns the previous one.
@@ -132,7 +150,8 @@ unrecurse_error_fn unrecurse_set_error_handler(unrecurse_error_fn fn, void *data
 const char *unrecurse_strerror(unrecurse_status status);
 
 /* Bytes of frame memory the calling thread's stack holds now: the chunks
- * in use and the one kept spare, headers included. */
+ * in use and the one kept spare, headers included, and the native stack
+ * segments of the nested runs it is in. */
 size_t unrecurse_reserved(void);
 
 /* Slow paths of push and pop: a new chunk is needed / a chunk was left. */
@@ -171,8 +190,11 @@ UNRECURSE__INLINE int unrecurse_native_low(const unrecurse_stack *s)
 
 /* Calls FN(ARG) on a fresh native stack segment from the heap, freed when
  * FN returns, or before an error handler runs (unrecurse_error_fn); see
- * segment.c. */
-void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg);
+ * segment.c. The segment counts against the frame-memory limit; if it
+ * would exceed it, or cannot be allocated, the error handler runs, with
+ * FUNCTION (the rewritten function FN runs; NULL if none) in the report. */
+void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg,
+                              const unrecurse_function *function);
 
 /* Pops FRAME, the frame pushed last on S, and returns the frame below it,
  * which must be CALLER_SIZE bytes (rounded by UNRECURSE_FRAME_SIZE): code
@@ -195,12 +217,14 @@ UNRECURSE__INLINE void *unrecurse_pop_to(unrecurse_stack *s, void *frame, size_t
 }
 
 /* The top of S, to compare with later: when S is back at this mark, every
- * frame pushed since has been popped. */
-UNRECURSE__INLINE const char *unrecurse_mark(unrecurse_stack *s)
+ * frame pushed since has been popped. FN, the function about to push
+ * frames, is named in the report should the thread's first chunk (made
+ * here) exceed the limit. */
+UNRECURSE__INLINE const char *unrecurse_mark(unrecurse_stack *s, const unrecurse_function *fn)
 {
     if (!s->base) /* no chunk yet: make the first, so that popping back to
                    * this mark finds the same top */
-        unrecurse_pop(s, unrecurse_push(s, 8, NULL, NULL));
+        unrecurse_pop(s, unrecurse_push(s, 8, fn, NULL));
     return s->top;
 }
 

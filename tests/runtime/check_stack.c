@@ -9,7 +9,9 @@
  *   limits   the frame-memory limit: the setter, UNRECURSE_LIMIT, how close
  *            to the limit a recursion gets.
  *   errors   handlers that longjmp out and leave the runtime usable, the
- *            default handler's message and abort, out of memory.
+ *            default handler's message and abort, out of memory, the
+ *            function named when even its first chunk (unrecurse_mark) is
+ *            over the limit.
  *   threads  one stack per thread, working concurrently, freed at exit.
  *
  * Most tests link each frame to its caller's through unrecurse_frame, as
@@ -136,7 +138,7 @@ static long runtime_allocations(void)
 
 /* ---- frames ----------------------------------------------------------- */
 
-static const unrecurse_function fib_fn = {"fib", "fib.c"};
+static const unrecurse_function fib_fn = {"fib", "fib.c", 0};
 
 typedef struct frame_rec {
     unsigned char *frame;
@@ -593,6 +595,7 @@ START_TEST(test_longjmp_recovery)
     ck_assert_str_eq(first.function, "fib");
     ck_assert_uint_eq(first.depth, depth1 + 1);
     ck_assert_uint_eq(first.limit, limit);
+    ck_assert_uint_eq(first.segment, 0);
     ck_assert_uint_le(first.reserved, limit);
     ck_assert_uint_ge(depth1 * 48, limit / 2);
 
@@ -673,7 +676,7 @@ START_TEST(test_depth_of_nested_run)
 {
     unrecurse_stack *s = unrecurse_stack_get();
     volatile size_t outer = 0, inner = 0;
-    static const unrecurse_function ack_fn = {"ack", "ack.c"};
+    static const unrecurse_function ack_fn = {"ack", "ack.c", 0};
 
     unrecurse_set_limit((size_t)256 << 10);
     unrecurse_set_error_handler(catch_error, NULL);
@@ -691,7 +694,7 @@ END_TEST
 
 START_TEST(test_unknown_function)
 {
-    static const unrecurse_function nameless = {NULL, NULL};
+    static const unrecurse_function nameless = {NULL, NULL, 0};
     unrecurse_stack *s = unrecurse_stack_get();
     volatile size_t pushed = 0;
 
@@ -706,6 +709,31 @@ START_TEST(test_unknown_function)
     ck_assert_str_eq(caught.err.function, "?");
     ck_assert_int_eq(caught.calls, 2);
     ck_assert_uint_eq(pushed, 0);
+}
+END_TEST
+
+/* A rewritten function's first call on a thread makes the first chunk in
+ * unrecurse_mark, before any frame: under a limit too small for it, the
+ * report names that function all the same. */
+START_TEST(test_mark_names_function)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+
+    unrecurse_set_limit(1);
+    unrecurse_set_error_handler(catch_error, NULL);
+    if (setjmp(caught.env) == 0) {
+        unrecurse_mark(s, &fib_fn);
+        ck_abort_msg("the limit was not enforced");
+    }
+    ck_assert_int_eq(caught.err.status, UNRECURSE_ELIMIT);
+    ck_assert_str_eq(caught.err.function, "fib");
+    ck_assert_uint_eq(caught.err.depth, 1);
+    ck_assert_uint_eq(caught.err.segment, 0);
+    ck_assert_ptr_null(s->chunk);
+
+    unrecurse_set_limit(UNRECURSE_DEFAULT_LIMIT);
+    ck_assert_ptr_eq(unrecurse_mark(s, &fib_fn), s->base);
+    ck_assert_ptr_nonnull(s->chunk);
 }
 END_TEST
 
@@ -1093,6 +1121,7 @@ static Suite *stack_suite(void)
     tcase_add_test(tc, test_depth_without_links);
     tcase_add_test(tc, test_pop_to_caller);
     tcase_add_test(tc, test_unknown_function);
+    tcase_add_test(tc, test_mark_names_function);
     tcase_add_test(tc, test_out_of_memory);
     tcase_add_test(tc, test_huge_frame);
     tcase_add_test(tc, test_handler_may_recurse);
