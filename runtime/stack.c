@@ -36,8 +36,12 @@
  * checked against a per-thread limit before a chunk is allocated, so that
  * a runaway recursion stops with a message naming the function and the
  * depth rather than exhausting the machine. The last chunk below the limit
- * is cut to fit, so the limit is reached to within a frame. Errors go to
- * the thread's handler; see unrecurse__raise for what a handler may do.
+ * is cut to fit, so the limit is reached to within a frame. The native
+ * stack segments of nested runs (segment.c) count in `reserved` too. The
+ * limit comes from UNRECURSE_LIMIT when a stack is created; a value that
+ * cannot be read is reported on stderr, once per process, not ignored in
+ * silence. Errors go to the thread's handler; see unrecurse__raise for
+ * what a handler may do.
  *
  * Each thread has its own stack, found through a C11 _Thread_local pointer
  * (no lock anywhere), created on first use and freed with all its chunks by
@@ -50,7 +54,9 @@
 #include "unrecurse.h"
 #include "private.h"
 
+#include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -317,32 +323,79 @@ void unrecurse__pop_chunk(unrecurse_stack *s)
 
 /* ---- one stack per thread -------------------------------------------- */
 
-/* Parses UNRECURSE_LIMIT: decimal digits, optionally followed by K, M or G
- * (binary multiples, either case). Returns 0 for anything else, including
- * an empty string, signs, spaces and values that overflow size_t. */
+/* What unrecurse__parse_limit makes of UNRECURSE_LIMIT. */
+enum { LIMIT_OK, LIMIT_EMPTY, LIMIT_NOT_A_SIZE, LIMIT_TOO_LARGE };
+
+/* Reads the unit of a size at *P: K, M, G or T (either case), which may be
+ * followed by iB (KiB), or B alone. Advances *P past it; returns the shift
+ * it stands for (0 for none and for B). */
+static unsigned unrecurse__unit(const char **p)
+{
+    static const char units[] = "KMGT";
+    const char *u = *p, *k = *u ? strchr(units, toupper((unsigned char)*u)) : NULL;
+
+    if (!k) {
+        if (*u == 'B')
+            *p = u + 1;
+        return 0;
+    }
+    u++;
+    if ((u[0] == 'i' || u[0] == 'I') && (u[1] == 'B' || u[1] == 'b'))
+        u += 2;
+    *p = u;
+    return 10 * (unsigned)(k - units + 1);
+}
+
+/* Parses UNRECURSE_LIMIT: decimal digits, optionally followed by a unit
+ * (unrecurse__unit: 64K, 64KiB, 3M, 2G, 1T, binary multiples; 4096B).
+ * Anything else is refused: signs, spaces, fractions, hexadecimal, and KB
+ * or MB, which may mean 1000 or 1024. Sets *BYTES and returns LIMIT_OK,
+ * or says what is wrong. */
 static int unrecurse__parse_limit(const char *text, size_t *bytes)
 {
     size_t n = 0;
-    unsigned shift = 0;
+    unsigned shift;
+    int overflow = 0;
     const char *p = text;
 
+    if (*p == '\0')
+        return LIMIT_EMPTY;
     if (*p < '0' || *p > '9')
-        return 0;
+        return LIMIT_NOT_A_SIZE;
     for (; *p >= '0' && *p <= '9'; p++) {
         size_t digit = (size_t)(*p - '0');
         if (n > (SIZE_MAX - digit) / 10)
-            return 0;
-        n = n * 10 + digit;
+            overflow = 1;
+        else
+            n = n * 10 + digit;
     }
-    switch (*p) {
-    case 'K': case 'k': shift = 10; p++; break;
-    case 'M': case 'm': shift = 20; p++; break;
-    case 'G': case 'g': shift = 30; p++; break;
-    }
-    if (*p != '\0' || n > SIZE_MAX >> shift)
-        return 0;
+    shift = unrecurse__unit(&p);
+    if (*p != '\0')
+        return LIMIT_NOT_A_SIZE;
+    if (overflow || n > SIZE_MAX >> shift)
+        return LIMIT_TOO_LARGE;
     *bytes = n << shift;
-    return 1;
+    return LIMIT_OK;
+}
+
+/* Says on stderr that UNRECURSE_LIMIT=TEXT is ignored, and why (PARSED),
+ * once per process: every thread reads it, and a program may have many. */
+static void unrecurse__refuse_limit(const char *text, int parsed)
+{
+    static atomic_flag said = ATOMIC_FLAG_INIT;
+    char why[128];
+
+    if (atomic_flag_test_and_set(&said))
+        return;
+    if (parsed == LIMIT_EMPTY)
+        snprintf(why, sizeof why, "is empty");
+    else if (parsed == LIMIT_TOO_LARGE)
+        snprintf(why, sizeof why, "is more than %zu bytes", (size_t)SIZE_MAX);
+    else
+        snprintf(why, sizeof why,
+                 "is not a size (bytes, or a whole number followed by K, M, G or T: 64M, 1G)");
+    fprintf(stderr, "unrecurse: UNRECURSE_LIMIT=\"%s\" %s; using the default limit of %zu bytes\n",
+            text, why, (size_t)UNRECURSE_DEFAULT_LIMIT);
 }
 
 static void unrecurse__stack_destroy(unrecurse_stack *s)
@@ -387,8 +440,11 @@ static unrecurse_stack *unrecurse__stack_create(void)
     s->limit = UNRECURSE_DEFAULT_LIMIT;
     unrecurse__native_init(s);
     env = getenv("UNRECURSE_LIMIT");
-    if (env)
-        unrecurse__parse_limit(env, &s->limit);
+    if (env) {
+        int parsed = unrecurse__parse_limit(env, &s->limit);
+        if (parsed != LIMIT_OK)
+            unrecurse__refuse_limit(env, parsed);
+    }
 
     pthread_once(&unrecurse__key_once, unrecurse__key_create);
     if (unrecurse__key_ok)

@@ -130,11 +130,21 @@ typedef struct unrecurse_stack {
  * be allocated, the default error handler reports it and aborts. */
 unrecurse_stack *unrecurse_stack_get(void);
 
-/* Default frame-memory limit per thread: 1 GiB, or UNRECURSE_LIMIT=BYTES
- * from the environment when the stack is created. The limit counts every
- * byte the runtime holds for the thread: the chunks of frames, and the
- * native stack segments of its nested runs (SEGMENT_SIZE, 256 KiB, each),
- * so that a runaway recursion through function pointers stops at it too. */
+/* Default frame-memory limit per thread: 1 GiB, or UNRECURSE_LIMIT from
+ * the environment, read when the thread's stack is created. The limit
+ * counts every byte the runtime holds for the thread: the chunks of
+ * frames, and the native stack segments of its nested runs (256 KiB
+ * each), so that a runaway recursion through function pointers stops at
+ * it too.
+ *
+ * UNRECURSE_LIMIT is a number of bytes in decimal, optionally followed by
+ * K, M, G or T (binary multiples, either case, also written KiB, MiB, GiB,
+ * TiB) or by B: 1048576, 64K, 512M, 2GiB. Anything else (64MB, 1.5G,
+ * 0x1000000, -1, an empty value, more than SIZE_MAX bytes) is ignored,
+ * the default applies, and the runtime says so on stderr, on one line
+ * naming the variable and its value, once per process. A limit too small
+ * for any frame (UNRECURSE_LIMIT=0 or 1) is valid: the first frame fails,
+ * reported as usual with its function. */
 #define UNRECURSE_DEFAULT_LIMIT ((size_t)1 << 30)
 
 /* Sets the calling thread's frame-memory limit; returns the previous one.

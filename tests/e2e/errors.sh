@@ -10,6 +10,7 @@
 #  - segments count against UNRECURSE_LIMIT: under 4M, the walk is stopped
 #    by the default handler, which names the function and the segment;
 #  - UNRECURSE_LIMIT=1 (no room for the first chunk) names the function;
+#  - a malformed UNRECURSE_LIMIT (64MB) is reported, once, and ignored;
 #  - an error handler may longjmp out of a walk deep in segments, again and
 #    again, each time leaving the same bytes held (no segment kept), and a
 #    deep walk afterwards works.
@@ -67,6 +68,10 @@ expect_error limit "unrecurse: walk: frame memory limit of 4194304 bytes reached
 UNRECURSE_LIMIT=1 run_with_stack "$small_stack" "$work/tiny" "$program" 10
 expect_output tiny 134 ""
 expect_error tiny "unrecurse: walk: frame memory limit of 1 bytes reached at depth 1 \\(set UNRECURSE_LIMIT=BYTES to change it\\)"
+
+UNRECURSE_LIMIT=64MB run_with_stack "$small_stack" "$work/malformed" "$program" "$deep"
+expect_output malformed 0 "$deep"
+expect_error malformed "unrecurse: UNRECURSE_LIMIT=\"64MB\" is not a size \\(.*\\); using the default limit of 1073741824 bytes"
 
 run_with_stack "$small_stack" "$work/recover" "$program" "$deep" recover 3
 status=$(cat "$work/recover.status")

@@ -462,7 +462,19 @@ START_TEST(test_env_limit)
         {"3M", (size_t)3 << 20},
         {"2G", (size_t)2 << 30},
         {"1g", (size_t)1 << 30},
+        {"1T", (size_t)1 << 40},
+        {"2t", (size_t)2 << 40},
+        {"64KiB", (size_t)64 << 10},
+        {"3mib", (size_t)3 << 20},
+        {"4096B", 4096},
         {"", UNRECURSE_DEFAULT_LIMIT},
+        {"64MB", UNRECURSE_DEFAULT_LIMIT},
+        {"1.5G", UNRECURSE_DEFAULT_LIMIT},
+        {"0x1000000", UNRECURSE_DEFAULT_LIMIT},
+        {"-1", UNRECURSE_DEFAULT_LIMIT},
+        {"5KiBB", UNRECURSE_DEFAULT_LIMIT},
+        {"5iB", UNRECURSE_DEFAULT_LIMIT},
+        {"16777216T", UNRECURSE_DEFAULT_LIMIT},
         {"abc", UNRECURSE_DEFAULT_LIMIT},
         {"12X", UNRECURSE_DEFAULT_LIMIT},
         {"12KB", UNRECURSE_DEFAULT_LIMIT},
@@ -1002,6 +1014,90 @@ START_TEST(test_stack_out_of_memory)
 }
 END_TEST
 
+/* What UNRECURSE_LIMIT says, and what a malformed one makes the runtime
+ * say on stderr: one line, once per process, however many threads. */
+enum { LIMIT_OK, LIMIT_NOT_A_SIZE, LIMIT_EMPTY, LIMIT_TOO_LARGE };
+
+static const struct limit_case {
+    const char *text;
+    int kind;
+    size_t limit;
+} limit_cases[] = {
+    {"64MB", LIMIT_NOT_A_SIZE, UNRECURSE_DEFAULT_LIMIT},
+    {"1.5G", LIMIT_NOT_A_SIZE, UNRECURSE_DEFAULT_LIMIT},
+    {"0x1000000", LIMIT_NOT_A_SIZE, UNRECURSE_DEFAULT_LIMIT},
+    {"-1", LIMIT_NOT_A_SIZE, UNRECURSE_DEFAULT_LIMIT},
+    {"", LIMIT_EMPTY, UNRECURSE_DEFAULT_LIMIT},
+    {"99999999999999999999999", LIMIT_TOO_LARGE, UNRECURSE_DEFAULT_LIMIT},
+    {"16777216T", LIMIT_TOO_LARGE, UNRECURSE_DEFAULT_LIMIT},
+    {"1T", LIMIT_OK, (size_t)1 << 40},
+    {"64KiB", LIMIT_OK, (size_t)64 << 10},
+    {"1", LIMIT_OK, 1},
+};
+
+static const struct limit_case *the_limit_case;
+
+/* What the runtime says about C: nothing if it is well formed. */
+static void limit_message(const struct limit_case *c, char *out, size_t size)
+{
+    char why[128];
+
+    switch (c->kind) {
+    case LIMIT_OK:
+        out[0] = '\0';
+        return;
+    case LIMIT_NOT_A_SIZE:
+        snprintf(why, sizeof why,
+                 "is not a size (bytes, or a whole number followed by K, M, G or T: 64M, 1G)");
+        break;
+    case LIMIT_EMPTY:
+        snprintf(why, sizeof why, "is empty");
+        break;
+    default:
+        snprintf(why, sizeof why, "is more than %zu bytes", (size_t)SIZE_MAX);
+        break;
+    }
+    snprintf(out, size, "unrecurse: UNRECURSE_LIMIT=\"%s\" %s; using the default limit of %zu"
+             " bytes\n", c->text, why, (size_t)UNRECURSE_DEFAULT_LIMIT);
+}
+
+/* In the child: two stacks made under the case's UNRECURSE_LIMIT, the main
+ * thread's and another thread's; their limits go to SHARED. */
+static void make_two_stacks(volatile size_t *shared)
+{
+    pthread_t t;
+    size_t limit = 0;
+
+    setenv("UNRECURSE_LIMIT", the_limit_case->text, 1);
+    shared[0] = unrecurse_stack_get()->limit;
+    if (pthread_create(&t, NULL, read_limit, &limit) != 0 || pthread_join(t, NULL) != 0)
+        _exit(3);
+    shared[1] = limit;
+}
+
+START_TEST(test_env_limit_diagnostic)
+{
+    volatile size_t *shared = shared_page();
+    size_t i;
+
+    for (i = 0; i < sizeof limit_cases / sizeof limit_cases[0]; i++) {
+        const struct limit_case *c = &limit_cases[i];
+        char want[512];
+        child_result r;
+
+        limit_message(c, want, sizeof want);
+        the_limit_case = c;
+        run_child(make_two_stacks, shared, &r);
+        ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+                      "UNRECURSE_LIMIT=\"%s\": child status %#x", c->text, r.status);
+        ck_assert_str_eq(r.err, want);
+        ck_assert_uint_eq(shared[0], c->limit);
+        ck_assert_uint_eq(shared[1], c->limit);
+    }
+    munmap((void *)shared, 4096);
+}
+END_TEST
+
 /* ---- threads ----------------------------------------------------------- */
 
 enum { THREADS = 16, THREAD_DEPTH = 100000 };
@@ -1110,6 +1206,7 @@ static Suite *stack_suite(void)
     tc = tcase_create("limits");
     tcase_add_test(tc, test_set_limit);
     tcase_add_test(tc, test_env_limit);
+    tcase_add_test(tc, test_env_limit_diagnostic);
     tcase_add_test(tc, test_limit_reached_closely);
     tcase_add_test(tc, test_small_limit);
     tcase_add_test(tc, test_lowered_limit);
