@@ -34,6 +34,16 @@
  * does then, longjmp, exit or call rewritten functions, it does from a
  * thread that holds no segment. The default handler, which aborts, runs
  * where the error was raised, so that a debugger sees the whole run.
+ *
+ * Sanitizers are told of every switch, or they take a run on a segment
+ * for a wild stack pointer and keep one shadow call stack across all the
+ * segments of a thread (ThreadSanitizer aborts when it reaches 64Ki frames):
+ * AddressSanitizer through __sanitizer_start_switch_fiber and
+ * __sanitizer_finish_switch_fiber, ThreadSanitizer with a fiber per
+ * segment (__tsan_create_fiber, __tsan_switch_to_fiber). That is why a
+ * segment ends with an explicit setcontext rather than through uc_link:
+ * the switch back must be announced first. Without a sanitizer the hooks
+ * compile to nothing.
  */
 #define _GNU_SOURCE
 #include "private.h"
@@ -41,6 +51,22 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <ucontext.h>
+
+/* Built with ThreadSanitizer? (UNRECURSE__ASAN, in unrecurse.h, says
+ * whether with AddressSanitizer.) */
+#if defined(__SANITIZE_THREAD__)
+#define SEGMENT_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SEGMENT_TSAN 1
+#endif
+#endif
+#ifdef UNRECURSE__ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+#ifdef SEGMENT_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
 
 enum {
     SEGMENT_SIZE = 256 * 1024,  /* native stack of one segment */
@@ -58,6 +84,15 @@ typedef struct segment_call {
     ucontext_t back;             /* where it returns to */
     int failed;                  /* an error left the segments: see above */
     unrecurse_error error;       /* that error, for the handler */
+#ifdef UNRECURSE__ASAN
+    void *fake_stack;            /* ASan's, of the stack it left */
+    const void *back_bottom;     /* the stack it left */
+    size_t back_size;
+#endif
+#ifdef SEGMENT_TSAN
+    void *fiber;                 /* TSan's, for the segment */
+    void *back_fiber;            /* TSan's, of the stack it left */
+#endif
 } segment_call;
 
 /* The thread's innermost run on a segment, NULL when it is on its own
@@ -81,14 +116,72 @@ void unrecurse__native_init(unrecurse_stack *s)
     pthread_attr_destroy(&attr);
 }
 
+/* ---- telling the sanitizers ------------------------------------------- */
+
+/* Just before the switch from where C was called onto C's segment. */
+static void unrecurse__announce_enter(segment_call *c)
+{
+#ifdef UNRECURSE__ASAN
+    __sanitizer_start_switch_fiber(&c->fake_stack, c->segment, SEGMENT_SIZE);
+#endif
+#ifdef SEGMENT_TSAN
+    c->back_fiber = __tsan_get_current_fiber();
+    c->fiber = __tsan_create_fiber(0);
+    __tsan_switch_to_fiber(c->fiber, 0);
+#endif
+    (void)c;
+}
+
+/* First thing on C's segment. */
+static void unrecurse__announce_entered(segment_call *c)
+{
+#ifdef UNRECURSE__ASAN
+    __sanitizer_finish_switch_fiber(NULL, &c->back_bottom, &c->back_size);
+#endif
+    (void)c;
+}
+
+/* Just before the switch from the segment running now back to where C was
+ * called, for good: the segment will be freed. */
+static void unrecurse__announce_leave(segment_call *c)
+{
+#ifdef UNRECURSE__ASAN
+    __sanitizer_start_switch_fiber(NULL, c->back_bottom, c->back_size);
+#endif
+#ifdef SEGMENT_TSAN
+    __tsan_switch_to_fiber(c->back_fiber, 0);
+#endif
+    (void)c;
+}
+
+/* First thing back where C was called. */
+static void unrecurse__announce_back(segment_call *c)
+{
+#ifdef UNRECURSE__ASAN
+    __sanitizer_finish_switch_fiber(c->fake_stack, NULL, NULL);
+#endif
+    (void)c;
+}
+
+/* C's segment is about to be freed, and the fiber that ran on it ends. */
+static void unrecurse__announce_gone(segment_call *c)
+{
+#ifdef SEGMENT_TSAN
+    __tsan_destroy_fiber(c->fiber);
+#endif
+    (void)c;
+}
+
 /* ---- runs on segments -------------------------------------------------- */
 
 static void unrecurse__segment_entry(void)
 {
     segment_call *c = unrecurse__segment_call;
 
+    unrecurse__announce_entered(c);
     c->fn(c->arg);
-    /* Returning resumes c->back, through uc_link. */
+    unrecurse__announce_leave(c);
+    setcontext(&c->back);
 }
 
 /* Allocates a segment for a nested run of FUNCTION, counted in
@@ -121,6 +214,7 @@ static void unrecurse__free_inner(unrecurse_stack *s, segment_call *outermost)
 
     while (c != outermost) {
         segment_call *outer = c->outer;
+        unrecurse__announce_gone(c);
         unrecurse__segment_free(s, c->segment);
         c = outer;
     }
@@ -148,11 +242,14 @@ void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg,
     makecontext(&ctx, unrecurse__segment_entry, 0);
     s->native_low = call.segment + SEGMENT_MARGIN;
     unrecurse__segment_call = &call;
+    unrecurse__announce_enter(&call);
     swapcontext(&call.back, &ctx);
+    unrecurse__announce_back(&call);
     if (call.failed)
         unrecurse__free_inner(s, &call);
     unrecurse__segment_call = call.outer;
     s->native_low = low;
+    unrecurse__announce_gone(&call);
     unrecurse__segment_free(s, call.segment);
     if (call.failed)
         unrecurse__handle(s, &call.error);
@@ -178,6 +275,7 @@ void unrecurse__leave_segments(const unrecurse_error *err)
         c = c->outer;
     c->error = *err;
     c->failed = 1;
+    unrecurse__announce_leave(c);
     setcontext(&c->back);
     abort(); /* setcontext does not fail on a context getcontext made */
 }

@@ -190,12 +190,28 @@ UNRECURSE__INLINE void *unrecurse_push(unrecurse_stack *s, size_t size,
     return p;
 }
 
+/* Built with AddressSanitizer? (gcc says so, clang has __has_feature.) */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNRECURSE__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNRECURSE__ASAN 1
+#endif
+#endif
+
 /* Is the native stack nearly used up? Checked when a rewritten function is
  * entered from outside its own state machine (a nested run). */
 UNRECURSE__INLINE int unrecurse_native_low(const unrecurse_stack *s)
 {
+#ifdef UNRECURSE__ASAN
+    /* A local whose address is taken may live in one of AddressSanitizer's
+     * fake frames, off the native stack (detect_stack_use_after_return);
+     * the frame address is on it. */
+    return (char *)__builtin_frame_address(0) < s->native_low;
+#else
     char here;
     return &here < s->native_low;
+#endif
 }
 
 /* Calls FN(ARG) on a fresh native stack segment from the heap, freed when
