@@ -9,12 +9,29 @@
 /* Reports STATUS for a frame of FN, FRAME_SIZE bytes, that could not be
  * pushed over CALLER, through the thread's handler (or the default one,
  * which aborts). The depth is found through the caller links or, with no
- * CALLER, estimated as the frame bytes in use over FRAME_SIZE. */
+ * CALLER, estimated as the frame bytes in use over FRAME_SIZE. A
+ * FRAME_SIZE of 0 is a native stack segment for a nested run of FN: the
+ * depth is then that of the frames below, estimated with FN's frame size. */
 _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
                                 const unrecurse_function *fn, const void *caller,
                                 size_t frame_size);
 
+/* Hands ERR to the thread's handler, then to the default handler, which
+ * aborts, should it return. */
+_Noreturn void unrecurse__handle(unrecurse_stack *s, const unrecurse_error *err);
+
 /* Sets s->native_low for the calling thread's native stack (segment.c). */
 void unrecurse__native_init(unrecurse_stack *s);
+
+/* The native stack segments the calling thread's nested runs hold now
+ * (segment.c). */
+size_t unrecurse__segments(void);
+
+/* Called on an error, with a handler to run: if the thread runs on a
+ * segment, returns to where its outermost segment was entered, on the
+ * thread's own stack, frees every segment, restores the thread's bound and
+ * hands ERR to unrecurse__handle there; does not return then. On the
+ * thread's own stack, returns at once (segment.c). */
+void unrecurse__leave_segments(const unrecurse_error *err);
 
 #endif

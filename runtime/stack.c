@@ -36,8 +36,12 @@
  * checked against a per-thread limit before a chunk is allocated, so that
  * a runaway recursion stops with a message naming the function and the
  * depth rather than exhausting the machine. The last chunk below the limit
- * is cut to fit, so the limit is reached to within a frame. Errors go to
- * the thread's handler; see unrecurse__raise for what a handler may do.
+ * is cut to fit, so the limit is reached to within a frame. The native
+ * stack segments of nested runs (segment.c) count in `reserved` too. The
+ * limit comes from UNRECURSE_LIMIT when a stack is created; a value that
+ * cannot be read is reported on stderr, once per process, not ignored in
+ * silence. Errors go to the thread's handler; see unrecurse__raise for
+ * what a handler may do.
  *
  * Each thread has its own stack, found through a C11 _Thread_local pointer
  * (no lock anywhere), created on first use and freed with all its chunks by
@@ -50,7 +54,9 @@
 #include "unrecurse.h"
 #include "private.h"
 
+#include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -113,21 +119,39 @@ const char *unrecurse_strerror(unrecurse_status status)
     return "unknown error";
 }
 
+/* Where ERR struck, for a message: "at depth D", in a nested run "at
+ * depth D, in a nested run on native stack segment N", and without the
+ * depth when no frame was there to count (a segment for a run that pushes
+ * no frames). */
+static const char *unrecurse__where(const unrecurse_error *err, char *buf, size_t size)
+{
+    if (err->depth == 0 && err->segment)
+        snprintf(buf, size, "in a nested run on native stack segment %zu", err->segment);
+    else if (err->segment)
+        snprintf(buf, size, "at depth %zu, in a nested run on native stack segment %zu",
+                 err->depth, err->segment);
+    else
+        snprintf(buf, size, "at depth %zu", err->depth);
+    return buf;
+}
+
 /* The handler used when none is installed: one line on stderr, then abort.
  * The frames are left in place, so a debugger can still walk them in the
  * core dump. */
 static _Noreturn void unrecurse__default_handler(const unrecurse_error *err)
 {
+    char where[128];
+
     switch (err->status) {
     case UNRECURSE_ELIMIT:
         fprintf(stderr,
-                "unrecurse: %s: frame memory limit of %zu bytes reached at depth %zu"
+                "unrecurse: %s: frame memory limit of %zu bytes reached %s"
                 " (set UNRECURSE_LIMIT=BYTES to change it)\n",
-                err->function, err->limit, err->depth);
+                err->function, err->limit, unrecurse__where(err, where, sizeof where));
         break;
     case UNRECURSE_ENOMEM:
-        fprintf(stderr, "unrecurse: %s: out of memory at depth %zu\n",
-                err->function, err->depth);
+        fprintf(stderr, "unrecurse: %s: out of memory %s\n", err->function,
+                unrecurse__where(err, where, sizeof where));
         break;
     default:
         fprintf(stderr, "unrecurse: %s: %s\n", err->function,
@@ -165,15 +189,21 @@ static size_t unrecurse__bytes_in_use(const unrecurse_stack *s)
  *
  * S must be consistent when this is called: a handler may longjmp out.
  * Before a handler installed with unrecurse_set_error_handler runs, every
- * frame on S is discarded (unrecurse__unwind): the handler's contract is to
- * leave to a point outside every rewritten call, where no frame is live, and
- * this way nothing the abandoned calls held stays reserved, and the handler
- * itself may call rewritten functions. With a CALLER (frames linked through
- * unrecurse_frame) the depth counts the frames of the failing run only,
- * found through the links: O(depth), but only on this path. Without one
- * (the tool's frames) it is estimated as the frame bytes in use over
- * FRAME_SIZE. If the handler returns, the default handler reports the
- * error and aborts. */
+ * frame on S is discarded (unrecurse__unwind) and the thread leaves its
+ * native stack segments for its own stack, where they are freed
+ * (unrecurse__leave_segments): the handler's contract is to leave to a
+ * point outside every rewritten call, where no frame and no segment is
+ * live, and this way nothing the abandoned calls held stays reserved, and
+ * the handler itself may call rewritten functions.
+ *
+ * With a CALLER (frames linked through unrecurse_frame) the depth counts
+ * the frames of the failing run only, found through the links: O(depth),
+ * but only on this path. Without one (the tool's frames) it is estimated
+ * as the frame bytes in use over FRAME_SIZE. A FRAME_SIZE of 0 is a
+ * segment for a nested run of FN (segment.c): the depth is that of the
+ * frames below it, estimated with FN's frame size, and the segment the
+ * one it would have been. If the handler returns, the default handler
+ * reports the error and aborts. */
 _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
                                 const unrecurse_function *fn, const void *caller,
                                 size_t frame_size)
@@ -183,18 +213,28 @@ _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
 
     err.status = status;
     err.function = fn && fn->name ? fn->name : "?";
-    err.depth = 1;
+    err.depth = frame_size ? 1 : 0;
+    err.segment = unrecurse__segments() + !frame_size;
     for (f = caller; f; f = f->caller)
         err.depth++;
+    if (!frame_size && fn)
+        frame_size = fn->frame_size;
     if (!caller && frame_size)
         err.depth += unrecurse__bytes_in_use(s) / frame_size;
     err.limit = s->limit;
     err.reserved = s->reserved;
     if (s->handler) {
         unrecurse__unwind(s);
-        s->handler(&err, s->handler_data);
+        unrecurse__leave_segments(&err);
     }
-    unrecurse__default_handler(&err);
+    unrecurse__handle(s, &err);
+}
+
+_Noreturn void unrecurse__handle(unrecurse_stack *s, const unrecurse_error *err)
+{
+    if (s->handler)
+        s->handler(err, s->handler_data);
+    unrecurse__default_handler(err);
 }
 
 /* ---- the slow paths of push and pop ----------------------------------- */
@@ -283,32 +323,79 @@ void unrecurse__pop_chunk(unrecurse_stack *s)
 
 /* ---- one stack per thread -------------------------------------------- */
 
-/* Parses UNRECURSE_LIMIT: decimal digits, optionally followed by K, M or G
- * (binary multiples, either case). Returns 0 for anything else, including
- * an empty string, signs, spaces and values that overflow size_t. */
+/* What unrecurse__parse_limit makes of UNRECURSE_LIMIT. */
+enum { LIMIT_OK, LIMIT_EMPTY, LIMIT_NOT_A_SIZE, LIMIT_TOO_LARGE };
+
+/* Reads the unit of a size at *P: K, M, G or T (either case), which may be
+ * followed by iB (KiB), or B alone. Advances *P past it; returns the shift
+ * it stands for (0 for none and for B). */
+static unsigned unrecurse__unit(const char **p)
+{
+    static const char units[] = "KMGT";
+    const char *u = *p, *k = *u ? strchr(units, toupper((unsigned char)*u)) : NULL;
+
+    if (!k) {
+        if (*u == 'B')
+            *p = u + 1;
+        return 0;
+    }
+    u++;
+    if ((u[0] == 'i' || u[0] == 'I') && (u[1] == 'B' || u[1] == 'b'))
+        u += 2;
+    *p = u;
+    return 10 * (unsigned)(k - units + 1);
+}
+
+/* Parses UNRECURSE_LIMIT: decimal digits, optionally followed by a unit
+ * (unrecurse__unit: 64K, 64KiB, 3M, 2G, 1T, binary multiples; 4096B).
+ * Anything else is refused: signs, spaces, fractions, hexadecimal, and KB
+ * or MB, which may mean 1000 or 1024. Sets *BYTES and returns LIMIT_OK,
+ * or says what is wrong. */
 static int unrecurse__parse_limit(const char *text, size_t *bytes)
 {
     size_t n = 0;
-    unsigned shift = 0;
+    unsigned shift;
+    int overflow = 0;
     const char *p = text;
 
+    if (*p == '\0')
+        return LIMIT_EMPTY;
     if (*p < '0' || *p > '9')
-        return 0;
+        return LIMIT_NOT_A_SIZE;
     for (; *p >= '0' && *p <= '9'; p++) {
         size_t digit = (size_t)(*p - '0');
         if (n > (SIZE_MAX - digit) / 10)
-            return 0;
-        n = n * 10 + digit;
+            overflow = 1;
+        else
+            n = n * 10 + digit;
     }
-    switch (*p) {
-    case 'K': case 'k': shift = 10; p++; break;
-    case 'M': case 'm': shift = 20; p++; break;
-    case 'G': case 'g': shift = 30; p++; break;
-    }
-    if (*p != '\0' || n > SIZE_MAX >> shift)
-        return 0;
+    shift = unrecurse__unit(&p);
+    if (*p != '\0')
+        return LIMIT_NOT_A_SIZE;
+    if (overflow || n > SIZE_MAX >> shift)
+        return LIMIT_TOO_LARGE;
     *bytes = n << shift;
-    return 1;
+    return LIMIT_OK;
+}
+
+/* Says on stderr that UNRECURSE_LIMIT=TEXT is ignored, and why (PARSED),
+ * once per process: every thread reads it, and a program may have many. */
+static void unrecurse__refuse_limit(const char *text, int parsed)
+{
+    static atomic_flag said = ATOMIC_FLAG_INIT;
+    char why[128];
+
+    if (atomic_flag_test_and_set(&said))
+        return;
+    if (parsed == LIMIT_EMPTY)
+        snprintf(why, sizeof why, "is empty");
+    else if (parsed == LIMIT_TOO_LARGE)
+        snprintf(why, sizeof why, "is more than %zu bytes", (size_t)SIZE_MAX);
+    else
+        snprintf(why, sizeof why,
+                 "is not a size (bytes, or a whole number followed by K, M, G or T: 64M, 1G)");
+    fprintf(stderr, "unrecurse: UNRECURSE_LIMIT=\"%s\" %s; using the default limit of %zu bytes\n",
+            text, why, (size_t)UNRECURSE_DEFAULT_LIMIT);
 }
 
 static void unrecurse__stack_destroy(unrecurse_stack *s)
@@ -347,14 +434,17 @@ static unrecurse_stack *unrecurse__stack_create(void)
 
     if (!s) {
         unrecurse_error err = {UNRECURSE_ENOMEM, "unrecurse_stack_get", 0,
-                               UNRECURSE_DEFAULT_LIMIT, 0};
+                               UNRECURSE_DEFAULT_LIMIT, 0, 0};
         unrecurse__default_handler(&err);
     }
     s->limit = UNRECURSE_DEFAULT_LIMIT;
     unrecurse__native_init(s);
     env = getenv("UNRECURSE_LIMIT");
-    if (env)
-        unrecurse__parse_limit(env, &s->limit);
+    if (env) {
+        int parsed = unrecurse__parse_limit(env, &s->limit);
+        if (parsed != LIMIT_OK)
+            unrecurse__refuse_limit(env, parsed);
+    }
 
     pthread_once(&unrecurse__key_once, unrecurse__key_create);
     if (unrecurse__key_ok)

@@ -44,8 +44,10 @@ extern "C" {
 
 /* Static description of a rewritten function, emitted by the tool. */
 typedef struct unrecurse_function {
-    const char *name; /* the function's name in the user's source */
-    const char *file; /* the source file it was rewritten from */
+    const char *name;  /* the function's name in the user's source */
+    const char *file;  /* the source file it was rewritten from */
+    size_t frame_size; /* of its frames (UNRECURSE_FRAME_SIZE), 0 if it has
+                        * none: reports estimate depths with it */
 } unrecurse_function;
 
 /* The head of a frame linked to its caller's frame (NULL for the outermost
@@ -64,26 +66,44 @@ typedef enum unrecurse_status {
     UNRECURSE_ENOMEM = -2  /* the allocator failed */
 } unrecurse_status;
 
-/* What went wrong, handed to the error handler. */
+/* What went wrong, handed to the error handler. An error is a frame that
+ * could not be pushed, or the native stack segment a nested run needed
+ * (see unrecurse_run_on_segment): the limit and the allocator serve both. */
 typedef struct unrecurse_error {
     unrecurse_status status;
-    const char *function; /* the function whose frame could not be pushed */
-    size_t depth;         /* frames on the stack of that run when it failed */
+    const char *function; /* the function whose frame could not be pushed, or
+                           * whose nested run could not start: "?" if unknown */
+    size_t depth;         /* frames on the stack when it failed, the one
+                           * that failed included: those of its run, or an
+                           * estimate (see unrecurse_push); for a segment,
+                           * the frames below it, estimated from FUNCTION's
+                           * frame size (0 if it has no frames) */
     size_t limit;         /* the frame-memory limit in bytes */
-    size_t reserved;      /* bytes of frame memory held when it failed */
+    size_t reserved;      /* bytes held when it failed: frames and segments */
+    size_t segment;       /* the native stack segment the run was on: 0 for
+                           * the thread's own stack, N for the Nth segment of
+                           * nested runs (calls through function pointers or
+                           * code not rewritten); when the segment was the
+                           * error, the number it would have had */
 } unrecurse_error;
 
-/* Called when a frame cannot be pushed. The default handler prints the
- * error to stderr and aborts, leaving the frames in place for a debugger.
- * A handler must not return (if it does, the default handler runs): it may
- * abort or exit, or longjmp to a recovery point outside every rewritten
- * call. Before an installed handler runs, the thread's frame stack is
+/* Called when a frame cannot be pushed, or a nested run's native stack
+ * segment cannot be had. The default handler prints the error to stderr
+ * and aborts, leaving the frames in place for a debugger. A handler must
+ * not return (if it does, the default handler runs): it may abort or exit,
+ * or longjmp to a recovery point outside every rewritten call. Before an installed handler runs, the thread's frame stack is
  * emptied: every frame of every rewritten call active on the thread is
- * discarded, so after the longjmp nothing needs cleaning up, no frame
- * memory stays held beyond one cached chunk, and new calls may start. For
- * the same reason the handler must not touch those frames (nor locals of
- * rewritten functions through pointers), but it may call rewritten
- * functions itself. */
+ * discarded. And if the error was raised in a nested run on a native stack
+ * segment (unrecurse_run_on_segment), the thread first returns to its own
+ * stack, to where its outermost segment was entered: the handler runs
+ * there, every segment freed and the thread's stack bound restored. So
+ * after the longjmp nothing needs cleaning up, no frame memory stays held
+ * beyond one cached chunk, no segment stays held, and new calls, deep
+ * nested runs included, may start. For the same reason the handler must
+ * not touch those frames (nor locals of rewritten functions through
+ * pointers, nor anything on a segment), and the recovery point must be on
+ * the thread's own stack (a setjmp made inside a nested run may be on a
+ * segment); but the handler may call rewritten functions itself. */
 typedef void (*unrecurse_error_fn)(const unrecurse_error *err, void *data);
 
 typedef struct unrecurse__chunk unrecurse__chunk;
@@ -96,7 +116,8 @@ typedef struct unrecurse_stack {
     char *base;             /* first frame byte of the current chunk */
     unrecurse__chunk *chunk; /* current chunk (NULL before first use) */
     unrecurse__chunk *spare; /* an empty chunk kept to avoid thrashing */
-    size_t reserved;        /* bytes held in chunks in use and spare */
+    size_t reserved;        /* bytes held in chunks in use and spare, and
+                             * in native stack segments */
     size_t limit;           /* frame-memory limit in bytes */
     unrecurse_error_fn handler;
     void *handler_data;
@@ -109,8 +130,21 @@ typedef struct unrecurse_stack {
  * be allocated, the default error handler reports it and aborts. */
 unrecurse_stack *unrecurse_stack_get(void);
 
-/* Default frame-memory limit per thread: 1 GiB, or UNRECURSE_LIMIT=BYTES
- * from the environment when the stack is created. */
+/* Default frame-memory limit per thread: 1 GiB, or UNRECURSE_LIMIT from
+ * the environment, read when the thread's stack is created. The limit
+ * counts every byte the runtime holds for the thread: the chunks of
+ * frames, and the native stack segments of its nested runs (256 KiB
+ * each), so that a runaway recursion through function pointers stops at
+ * it too.
+ *
+ * UNRECURSE_LIMIT is a number of bytes in decimal, optionally followed by
+ * K, M, G or T (binary multiples, either case, also written KiB, MiB, GiB,
+ * TiB) or by B: 1048576, 64K, 512M, 2GiB. Anything else (64MB, 1.5G,
+ * 0x1000000, -1, an empty value, more than SIZE_MAX bytes) is ignored,
+ * the default applies, and the runtime says so on stderr, on one line
+ * naming the variable and its value, once per process. A limit too small
+ * for any frame (UNRECURSE_LIMIT=0 or 1) is valid: the first frame fails,
+ * reported as usual with its function. */
 #define UNRECURSE_DEFAULT_LIMIT ((size_t)1 << 30)
 
 /* Sets the calling thread's frame-memory limit; returns the previous one.
@@ -126,7 +160,8 @@ unrecurse_error_fn unrecurse_set_error_handler(unrecurse_error_fn fn, void *data
 const char *unrecurse_strerror(unrecurse_status status);
 
 /* Bytes of frame memory the calling thread's stack holds now: the chunks
- * in use and the one kept spare, headers included. */
+ * in use and the one kept spare, headers included, and the native stack
+ * segments of the nested runs it is in. */
 size_t unrecurse_reserved(void);
 
 /* Slow paths of push and pop: a new chunk is needed / a chunk was left. */
@@ -155,17 +190,37 @@ UNRECURSE__INLINE void *unrecurse_push(unrecurse_stack *s, size_t size,
     return p;
 }
 
+/* Built with AddressSanitizer? (gcc says so, clang has __has_feature.) */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNRECURSE__ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNRECURSE__ASAN 1
+#endif
+#endif
+
 /* Is the native stack nearly used up? Checked when a rewritten function is
  * entered from outside its own state machine (a nested run). */
 UNRECURSE__INLINE int unrecurse_native_low(const unrecurse_stack *s)
 {
+#ifdef UNRECURSE__ASAN
+    /* A local whose address is taken may live in one of AddressSanitizer's
+     * fake frames, off the native stack (detect_stack_use_after_return);
+     * the frame address is on it. */
+    return (char *)__builtin_frame_address(0) < s->native_low;
+#else
     char here;
     return &here < s->native_low;
+#endif
 }
 
 /* Calls FN(ARG) on a fresh native stack segment from the heap, freed when
- * FN returns; see segment.c. */
-void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg);
+ * FN returns, or before an error handler runs (unrecurse_error_fn); see
+ * segment.c. The segment counts against the frame-memory limit; if it
+ * would exceed it, or cannot be allocated, the error handler runs, with
+ * FUNCTION (the rewritten function FN runs; NULL if none) in the report. */
+void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg,
+                              const unrecurse_function *function);
 
 /* Pops FRAME, the frame pushed last on S, and returns the frame below it,
  * which must be CALLER_SIZE bytes (rounded by UNRECURSE_FRAME_SIZE): code
@@ -188,12 +243,14 @@ UNRECURSE__INLINE void *unrecurse_pop_to(unrecurse_stack *s, void *frame, size_t
 }
 
 /* The top of S, to compare with later: when S is back at this mark, every
- * frame pushed since has been popped. */
-UNRECURSE__INLINE const char *unrecurse_mark(unrecurse_stack *s)
+ * frame pushed since has been popped. FN, the function about to push
+ * frames, is named in the report should the thread's first chunk (made
+ * here) exceed the limit. */
+UNRECURSE__INLINE const char *unrecurse_mark(unrecurse_stack *s, const unrecurse_function *fn)
 {
     if (!s->base) /* no chunk yet: make the first, so that popping back to
                    * this mark finds the same top */
-        unrecurse_pop(s, unrecurse_push(s, 8, NULL, NULL));
+        unrecurse_pop(s, unrecurse_push(s, 8, fn, NULL));
     return s->top;
 }
 

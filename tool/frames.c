@@ -226,17 +226,23 @@ void frame_struct(const program *prog, const function *fn, buf *o)
 {
     const char *n = fn->prefix;
     /* Only tail calls: a loop that needs no frame. */
-    if (fn->model != FRAMES_ON_CALL || frame_has_resume_points(fn)) {
+    bool frames = fn->model != FRAMES_ON_CALL || frame_has_resume_points(fn);
+    if (frames) {
         buf_printf(o, "/* The heap frame of one call of %s: what outlives a recursive call. */\n",
                    fn->name);
         buf_printf(o, "struct %s__frame {\n", n);
         frame_fields(prog, fn, o);
         buf_puts(o, "};\n");
-        buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, fn->name);
-        for (const char *q = prog->src->path; *q; q++)
-            buf_printf(o, (*q == '"' || *q == '\\') ? "\\%c" : "%c", *q);
-        buf_puts(o, "\"};\n");
     }
+    /* For the runtime's error reports, frames or not: a nested run's segment
+     * counts against the same limit. */
+    buf_printf(o, "static const unrecurse_function %s__function = {\"%s\", \"", n, fn->name);
+    for (const char *q = prog->src->path; *q; q++)
+        buf_printf(o, (*q == '"' || *q == '\\') ? "\\%c" : "%c", *q);
+    if (frames)
+        buf_printf(o, "\", UNRECURSE_FRAME_SIZE(sizeof(struct %s__frame))};\n", n);
+    else
+        buf_puts(o, "\", 0};\n");
     if (fn->group_size == 1)
         nested_struct(fn, o);
 }
@@ -271,8 +277,10 @@ static void native_check(const function *fn, buf *o)
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param)
             buf_printf(o, "        %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
-    buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", n, n,
-               n);
+    buf_printf(o,
+               "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a, "
+               "&%s__function);\n",
+               n, n, n, n);
     if (fn->ret_type)
         buf_printf(o, "        return %s__a.%s__result;\n    }\n", n, n);
     else
@@ -315,7 +323,8 @@ void frame_prologue(const program *prog, const function *fn, buf *o)
     bool resumes = frame_has_resume_points(fn);
     buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
     if (fn->model == FRAMES_ON_CALL && resumes)
-        buf_printf(o, "    const char *const %s__base = unrecurse_mark(%s__stack);\n", n, n);
+        buf_printf(o, "    const char *const %s__base = unrecurse_mark(%s__stack, &%s__function);\n",
+                   n, n, n);
     if (fn->model != FRAMES_ON_CALL || resumes)
         buf_printf(o, "    struct %s__frame *%s__f;\n", n, n);
     if (fn->model != FRAMES_ON_CALL && resumes)
@@ -534,6 +543,10 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
     buf_printf(o, "struct %s__nested {\n    int %s__entry;\n    void *%s__args, *%s__result;\n};\n",
                p, p, p, p);
     buf_printf(o, "static void %s__nested_run(void *%s__data);\n", p, p);
+    buf_printf(o, "static const unrecurse_function *const %s__functions[] = {", p);
+    for (int e = 0; e < size; e++)
+        buf_printf(o, "%s&%s__function", e ? ", " : "", frame_member(prog, self->group, e)->prefix);
+    buf_puts(o, "};\n");
     buf_printf(o, "\nstatic void %s__run(int %s__entry, void *%s__args, void *%s__result)\n{\n",
                p, p, p, p);
     buf_printf(o, "    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", p);
@@ -543,8 +556,10 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
     buf_printf(o, "        %s__a.%s__entry = %s__entry;\n", p, p, p);
     buf_printf(o, "        %s__a.%s__args = %s__args;\n", p, p, p);
     buf_printf(o, "        %s__a.%s__result = %s__result;\n", p, p, p);
-    buf_printf(o, "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a);\n", p,
-               p, p);
+    buf_printf(o,
+               "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a, "
+               "%s__functions[%s__entry]);\n",
+               p, p, p, p, p);
     buf_puts(o, "        return;\n    }\n");
     buf_printf(o, "    (void)%s__args;\n    (void)%s__result;\n", p, p);
     /* The members call each other here, not through their wrappers. */

@@ -9,12 +9,20 @@
  *            the bound of the one below; a deep chain of native calls that
  *            moves to a new segment whenever the stack runs low (what
  *            generated code does) gets far deeper than its thread's stack,
- *            every level's locals intact, every segment freed.
+ *            every level's locals intact, every segment freed. A segment
+ *            is counted in the thread's reserved bytes while it is held.
  *   limits   unrecurse_native_low: not low at the top of a stack, low near
  *            its bound and only there, in a thread's stack, in the main
  *            thread's and in a segment; the margin of a small stack.
- *   errors   no memory for a segment: the handler sees UNRECURSE_ENOMEM and
- *            nothing changed; the default handler aborts.
+ *   errors   segments count against the frame-memory limit: a runaway chain
+ *            stops at it, and the report names the function, the segment
+ *            and the depth of the frames below. No memory for a segment:
+ *            the handler sees UNRECURSE_ENOMEM and nothing changed; the
+ *            default handler aborts. A handler that
+ *            longjmps out of a run deep in segments (a frame over the limit,
+ *            a segment that cannot be had) runs on the thread's own stack,
+ *            may run deep chains itself, and leaves no segment held and the
+ *            thread's bound restored: the next deep run works.
  *
  * The program is linked with --wrap for malloc and free (see
  * CMakeLists.txt): the wrappers count the segments (the only blocks of
@@ -38,8 +46,9 @@
 
 /* ---- allocator wrappers ---------------------------------------------- */
 
-/* A malloc this big is a segment (segment.c's are 256 KiB). */
+/* A malloc this big is a segment (segment.c's are SEGMENT_SIZE). */
 #define SEGMENT_MIN ((size_t)128 << 10)
+#define SEGMENT_SIZE ((size_t)256 << 10)
 
 void *__real_malloc(size_t size);
 void __real_free(void *p);
@@ -115,6 +124,14 @@ static uintptr_t address(const volatile void *p)
     return (uintptr_t)p;
 }
 
+/* Where unrecurse_native_low looks, in a function with the local LOCAL:
+ * at a local, or under AddressSanitizer at the frame (unrecurse.h). */
+#ifdef UNRECURSE__ASAN
+#define CHECKED_ADDRESS(local) ((uintptr_t)__builtin_frame_address(0))
+#else
+#define CHECKED_ADDRESS(local) address(local)
+#endif
+
 static int on_stack(uintptr_t p, const char *low, size_t size)
 {
     return p >= (uintptr_t)low && p < (uintptr_t)low + size;
@@ -143,7 +160,11 @@ typedef struct probe {
     uintptr_t local;      /* the address of a local of the function */
     char *native_low;     /* s->native_low while it ran */
     int low;              /* unrecurse_native_low while it ran */
+    size_t reserved;      /* unrecurse_reserved() while it ran */
 } probe;
+
+/* The function runs on segments report, as a rewritten function would. */
+static const unrecurse_function record_fn = {"record", "check_segment.c", 0};
 
 static void record(void *arg)
 {
@@ -155,21 +176,24 @@ static void record(void *arg)
     p->local = address(&here);
     p->native_low = unrecurse_stack_get()->native_low;
     p->low = unrecurse_native_low(unrecurse_stack_get());
+    p->reserved = unrecurse_reserved();
 }
 
 /* The function runs once, with its argument, on a stack that is not the
  * thread's, with a bound of its own that is not low; the thread's bound
- * is back afterwards, and the segment freed. */
+ * is back afterwards, and the segment freed. The segment is counted in
+ * the thread's reserved bytes while it is held. */
 START_TEST(test_runs_with_argument)
 {
     unrecurse_stack *s = unrecurse_stack_get();
     char *low_before = s->native_low;
-    probe p = {0, 21, 0, NULL, 1};
+    size_t reserved = unrecurse_reserved();
+    probe p = {0, 21, 0, NULL, 1, 0};
     char *stack_low;
     size_t stack_size;
 
     thread_stack(&stack_low, &stack_size);
-    unrecurse_run_on_segment(s, record, &p);
+    unrecurse_run_on_segment(s, record, &p, &record_fn);
     ck_assert_int_eq(p.calls, 1);
     ck_assert_int_eq(p.value, 42);
     ck_assert_msg(!on_stack(p.local, stack_low, stack_size),
@@ -180,6 +204,8 @@ START_TEST(test_runs_with_argument)
     ck_assert_ptr_eq(s->native_low, low_before);
     ck_assert_int_eq(segments_made, 1);
     ck_assert_int_eq(live_segments, 0);
+    ck_assert_uint_eq(p.reserved, reserved + SEGMENT_SIZE);
+    ck_assert_uint_eq(unrecurse_reserved(), reserved);
 }
 END_TEST
 
@@ -203,7 +229,7 @@ static void nest_level(void *arg)
     EXPECT(!unrecurse_native_low(s), "level %d: low at the top of its segment", level);
     if (level + 1 < n->levels) {
         n->level = level + 1;
-        unrecurse_run_on_segment(s, nest_level, n);
+        unrecurse_run_on_segment(s, nest_level, n, NULL);
         EXPECT(s->native_low == n->native_low[level],
                "level %d: bound not restored after the segment above", level);
         /* This level's segment and those below it. */
@@ -221,7 +247,7 @@ START_TEST(test_nested_segments)
 
     memset(&n, 0, sizeof n);
     n.levels = 4;
-    unrecurse_run_on_segment(s, nest_level, &n);
+    unrecurse_run_on_segment(s, nest_level, &n, NULL);
     for (i = 0; i < 4; i++) {
         ck_assert_uint_ne(n.local[i], 0);
         for (j = 0; j < i; j++) {
@@ -245,24 +271,25 @@ END_TEST
  * fills its buffer, and checks it once the levels above have returned. */
 enum { LEVEL_BYTES = 2048 };
 
+/* An error a chain can make on the way down (see fail_chain). */
+enum { FAIL_NONE, FAIL_FRAME, FAIL_SEGMENT };
+
 typedef struct chain {
     long level, levels;
     unsigned long sum;    /* of the levels, added on the way back */
     long moves;           /* levels that moved to a new segment */
+    long fail_at;         /* the level that makes the error FAIL */
+    int fail;             /* FAIL_NONE, or the error to make */
 } chain;
 
+static const unrecurse_function chain_fn = {"chain", "check_segment.c", 0};
+
 static void chain_level(void *arg);
+static void fail_chain(chain *c);
 
 static void chain_call(chain *c)
 {
-    unrecurse_stack *s = unrecurse_stack_get();
-
-    if (unrecurse_native_low(s)) {
-        c->moves++;
-        unrecurse_run_on_segment(s, chain_level, c);
-    } else {
-        chain_level(c);
-    }
+    enter_nested(chain_level, c, &chain_fn, &c->moves);
 }
 
 static void chain_level(void *arg)
@@ -273,6 +300,8 @@ static void chain_level(void *arg)
 
     for (i = 0; i < LEVEL_BYTES; i++)
         buf[i] = (unsigned char)(level * 7 + i);
+    if (c->fail != FAIL_NONE && level == c->fail_at)
+        fail_chain(c);
     if (level + 1 < c->levels) {
         c->level = level + 1;
         chain_call(c);
@@ -300,7 +329,7 @@ static void *deep_chain(void *arg)
  * 256 KiB: about one segment per hundred levels. */
 START_TEST(test_deep_chain)
 {
-    chain c = {0, 4000, 0, 0};
+    chain c = {0, 4000, 0, 0, 0, FAIL_NONE};
 
     in_thread((size_t)256 << 10, deep_chain, &c);
     ck_assert_uint_eq(c.sum, 3999UL * 4000 / 2);
@@ -327,10 +356,10 @@ __attribute__((noinline)) static void descend_until_low(const unrecurse_stack *s
 
     buf[0] = 1;
     if (unrecurse_native_low(s)) {
-        d->first_low = address(buf);
+        d->first_low = CHECKED_ADDRESS(buf);
         return;
     }
-    d->last_not_low = address(buf);
+    d->last_not_low = CHECKED_ADDRESS(buf);
     descend_until_low(s, d);
     buf[1] = buf[0]; /* no tail call: this level keeps its frame */
 }
@@ -376,13 +405,17 @@ START_TEST(test_low_near_bound)
 END_TEST
 
 /* A stack smaller than two margins keeps half of itself for the code
- * between two checks. */
+ * between two checks. (ThreadSanitizer gives a thread more stack than it
+ * asks for: the margin is then the usual 32 KiB.) */
 START_TEST(test_small_stack_margin)
 {
     bound b;
 
     in_thread((size_t)48 << 10, find_bound, &b);
-    ck_assert_ptr_eq(b.native_low, b.low + b.size / 2);
+    if (b.size < (size_t)64 << 10)
+        ck_assert_ptr_eq(b.native_low, b.low + b.size / 2);
+    else
+        ck_assert_ptr_eq(b.native_low, b.low + ((size_t)32 << 10));
     ck_assert_uint_lt(b.d.first_low, address(b.native_low));
     ck_assert_uint_gt(b.d.first_low, address(b.low));
 }
@@ -428,7 +461,7 @@ START_TEST(test_segment_bound)
     in_segment g = {0, {0, 0}};
     size_t used;
 
-    unrecurse_run_on_segment(s, segment_descend, &g);
+    unrecurse_run_on_segment(s, segment_descend, &g, NULL);
     used = g.top - g.d.first_low;
     ck_assert_uint_ge(used, SEGMENT_MIN / 2);
     ck_assert_uint_lt(used, 2 * SEGMENT_MIN);
@@ -451,17 +484,21 @@ START_TEST(test_segment_out_of_memory)
     unrecurse_set_error_handler(catch_error, NULL);
     fail_segments = 1;
     if (setjmp(caught.env) == 0) {
-        unrecurse_run_on_segment(s, record, &p);
+        unrecurse_run_on_segment(s, record, &p, &record_fn);
         ck_abort_msg("no error raised");
     }
     fail_segments = 0;
     ck_assert_int_eq(caught.calls, 1);
     ck_assert_int_eq(caught.err.status, UNRECURSE_ENOMEM);
+    ck_assert_str_eq(caught.err.function, "record");
+    ck_assert_uint_eq(caught.err.depth, 0);
+    ck_assert_uint_eq(caught.err.segment, 1);
+    ck_assert_uint_eq(unrecurse_reserved(), 0);
     ck_assert_int_eq(p.calls, 0);
     ck_assert_ptr_eq(s->native_low, low_before);
     ck_assert_int_eq(live_segments, 0);
 
-    unrecurse_run_on_segment(s, record, &p);
+    unrecurse_run_on_segment(s, record, &p, &record_fn);
     ck_assert_int_eq(p.calls, 1);
     ck_assert_int_eq(p.value, 2);
     ck_assert_int_eq(live_segments, 0);
@@ -471,10 +508,204 @@ END_TEST
 /* Without a handler, no memory for a segment aborts. */
 START_TEST(test_segment_out_of_memory_aborts)
 {
-    probe p = {0, 1, 0, NULL, 0};
+    probe p = {0, 1, 0, NULL, 0, 0};
 
     fail_segments = 1;
-    unrecurse_run_on_segment(unrecurse_stack_get(), record, &p);
+    unrecurse_run_on_segment(unrecurse_stack_get(), record, &p, &record_fn);
+}
+END_TEST
+
+/* The error a chain makes at level c->fail_at: a frame beyond the
+ * frame-memory limit (raised right here, deep in the segments), or no
+ * memory for segments from here on (raised at the next move). */
+static void fail_chain(chain *c)
+{
+    if (c->fail == FAIL_FRAME) {
+        unrecurse_set_limit(unrecurse_reserved());
+        unrecurse_push(unrecurse_stack_get(), (size_t)2 << 20, &chain_fn, NULL);
+        ck_abort_msg("level %ld: a frame beyond the limit was pushed", c->level);
+    }
+    fail_segments = 1;
+}
+
+/* A chain that fails deep in its segments, ROUNDS times over, each time
+ * caught by a handler that longjmps back to the thread's function; then a
+ * chain that does not fail. */
+enum { ROUNDS = 3 };
+
+typedef struct recovery {
+    int fail;                 /* FAIL_FRAME or FAIL_SEGMENT */
+    int chain_in_handler;     /* the handler runs a deep chain before it longjmps */
+    chain c;                  /* the chain of the round at hand */
+    uintptr_t handler_local;  /* the address of a local of the handler */
+    chain in_handler;         /* the chain the handler ran */
+} recovery;
+
+/* Records where it runs, runs a chain if asked, then longjmps out. */
+static void catch_after_chain(const unrecurse_error *err, void *data)
+{
+    volatile char here = 0;
+    recovery *r = data;
+
+    r->handler_local = address(&here);
+    if (r->chain_in_handler) {
+        unrecurse_set_limit(UNRECURSE_DEFAULT_LIMIT); /* fail_chain lowered it */
+        r->in_handler = (chain){0, 4000, 0, 0, 0, FAIL_NONE};
+        chain_call(&r->in_handler);
+    }
+    catch_error(err, data);
+}
+
+static void *recover_from_chains(void *arg)
+{
+    recovery *r = arg;
+    unrecurse_stack *s = unrecurse_stack_get();
+    char *native_low = s->native_low, *low;
+    size_t size;
+    int round;
+
+    thread_stack(&low, &size);
+    unrecurse_set_error_handler(catch_after_chain, r);
+    for (round = 0; round < ROUNDS; round++) {
+        r->c = (chain){0, 4000, 0, 0, 3000, r->fail};
+        if (setjmp(caught.env) == 0) {
+            chain_call(&r->c);
+            ck_abort_msg("round %d: no error raised", round);
+        }
+        fail_segments = 0;
+        unrecurse_set_limit(UNRECURSE_DEFAULT_LIMIT);
+        ck_assert_int_eq(caught.calls, round + 1);
+        ck_assert_int_eq(caught.err.status,
+                         r->fail == FAIL_FRAME ? UNRECURSE_ELIMIT : UNRECURSE_ENOMEM);
+        ck_assert_str_eq(caught.err.function, "chain");
+        /* It failed deep in its segments (a frame on the last one, or the
+         * next one), and they are all freed. */
+        ck_assert_int_ge(r->c.moves, 10);
+        ck_assert_uint_eq(caught.err.segment, (size_t)r->c.moves);
+        ck_assert_uint_eq(caught.err.depth, r->fail == FAIL_FRAME ? 1 : 0);
+        ck_assert_int_eq(live_segments, 0);
+        ck_assert_uint_eq(unrecurse_reserved(), 0);
+        ck_assert_ptr_eq(s->native_low, native_low);
+        ck_assert_msg(on_stack(r->handler_local, low, size),
+                      "round %d: the handler ran off the thread's stack", round);
+        if (r->chain_in_handler)
+            ck_assert_uint_eq(r->in_handler.sum, 3999UL * 4000 / 2);
+    }
+
+    r->c = (chain){0, 4000, 0, 0, 0, FAIL_NONE};
+    chain_call(&r->c);
+    ck_assert_uint_eq(r->c.sum, 3999UL * 4000 / 2);
+    ck_assert_int_ge(r->c.moves, 4000L * LEVEL_BYTES / (256 << 10));
+    ck_assert_int_eq(live_segments, 0);
+    ck_assert_ptr_eq(s->native_low, native_low);
+    return NULL;
+}
+
+/* A chain with no end in sight and no frame to push, under a limit of
+ * 4 MiB: the limit stops it when the segments fill it. */
+static void *run_into_segment_limit(void *arg)
+{
+    chain *c = arg;
+
+    unrecurse_set_limit((size_t)4 << 20);
+    unrecurse_set_error_handler(catch_error, NULL);
+    if (setjmp(caught.env) == 0) {
+        chain_call(c);
+        ck_abort_msg("the limit was not enforced: %ld segments", c->moves);
+    }
+    return NULL;
+}
+
+/* Segments count against the frame-memory limit: a runaway chain of
+ * nested runs (8 MiB of native stack) stops at the segment that would
+ * exceed 4 MiB, the 17th, with the function named; all are freed. */
+START_TEST(test_segments_stop_at_limit)
+{
+    static chain c;
+
+    c = (chain){0, 4000, 0, 0, 0, FAIL_NONE};
+    in_thread((size_t)256 << 10, run_into_segment_limit, &c);
+    ck_assert_int_eq(caught.calls, 1);
+    ck_assert_int_eq(caught.err.status, UNRECURSE_ELIMIT);
+    ck_assert_str_eq(caught.err.function, "chain");
+    ck_assert_uint_eq(caught.err.depth, 0);
+    ck_assert_uint_eq(caught.err.segment, 17);
+    ck_assert_uint_eq(caught.err.limit, (size_t)4 << 20);
+    ck_assert_uint_eq(caught.err.reserved, 16 * SEGMENT_SIZE);
+    ck_assert_int_eq(segments_made, 16);
+    ck_assert_int_eq(live_segments, 0);
+}
+END_TEST
+
+/* A segment over the limit, for a run below 1000 frames of 64 bytes: the
+ * report estimates the depth from the function's frame size, as it does
+ * for the tool's frames, and gives the segment it would have been. */
+START_TEST(test_segment_depth_from_frames)
+{
+    static const unrecurse_function framed_fn = {"framed", "check_segment.c", 64};
+    unrecurse_stack *s = unrecurse_stack_get();
+    probe p = {0, 1, 0, NULL, 0, 0};
+    int i;
+
+    for (i = 0; i < 1000; i++)
+        unrecurse_push(s, 64, &framed_fn, NULL);
+    unrecurse_set_limit(unrecurse_reserved() + SEGMENT_SIZE - 1);
+    unrecurse_set_error_handler(catch_error, NULL);
+    if (setjmp(caught.env) == 0) {
+        unrecurse_run_on_segment(s, record, &p, &framed_fn);
+        ck_abort_msg("the limit was not enforced");
+    }
+    ck_assert_int_eq(caught.err.status, UNRECURSE_ELIMIT);
+    ck_assert_str_eq(caught.err.function, "framed");
+    ck_assert_uint_eq(caught.err.depth, 1000);
+    ck_assert_uint_eq(caught.err.segment, 1);
+    ck_assert_int_eq(p.calls, 0);
+    ck_assert_int_eq(segments_made, 0);
+}
+END_TEST
+
+/* Runs recover_from_chains in a thread of 256 KiB (with a bound left
+ * wrong, a deep run overflows it), with chains that fail with FAIL. */
+static void run_recovery(recovery *r, int fail, int chain_in_handler)
+{
+    memset(r, 0, sizeof *r);
+    r->fail = fail;
+    r->chain_in_handler = chain_in_handler;
+    in_thread((size_t)256 << 10, recover_from_chains, r);
+    ck_assert_int_eq(caught.calls, ROUNDS);
+    ck_assert_int_eq(live_segments, 0);
+}
+
+/* A handler longjmps out of a run deep in segments: the handler runs on
+ * the thread's own stack, every segment is freed, the thread's bound is
+ * back, and the next deep run moves to segments again. */
+START_TEST(test_longjmp_out_of_segments)
+{
+    recovery r;
+
+    run_recovery(&r, FAIL_FRAME, 0);
+    ck_assert_str_eq(caught.err.function, "chain");
+}
+END_TEST
+
+/* The same when the error is a segment that cannot be allocated. */
+START_TEST(test_longjmp_out_of_segment_failure)
+{
+    recovery r;
+
+    run_recovery(&r, FAIL_SEGMENT, 0);
+    ck_assert_int_eq(caught.err.status, UNRECURSE_ENOMEM);
+}
+END_TEST
+
+/* The handler itself runs a deep chain, on segments of its own, before it
+ * longjmps: it starts from a thread with no segments. */
+START_TEST(test_handler_runs_deep_chain)
+{
+    recovery r;
+
+    run_recovery(&r, FAIL_FRAME, 1);
+    ck_assert_int_ge(r.in_handler.moves, 4000L * LEVEL_BYTES / (256 << 10));
 }
 END_TEST
 
@@ -502,6 +733,12 @@ static Suite *segment_suite(void)
     tc = tcase_create("errors");
     tcase_add_test(tc, test_segment_out_of_memory);
     tcase_add_test_raise_signal(tc, test_segment_out_of_memory_aborts, SIGABRT);
+    tcase_add_test(tc, test_segments_stop_at_limit);
+    tcase_add_test(tc, test_segment_depth_from_frames);
+    tcase_add_test(tc, test_longjmp_out_of_segments);
+    tcase_add_test(tc, test_longjmp_out_of_segment_failure);
+    tcase_add_test(tc, test_handler_runs_deep_chain);
+    tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,7 +9,9 @@
  *   limits   the frame-memory limit: the setter, UNRECURSE_LIMIT, how close
  *            to the limit a recursion gets.
  *   errors   handlers that longjmp out and leave the runtime usable, the
- *            default handler's message and abort, out of memory.
+ *            default handler's message and abort, out of memory, the
+ *            function named when even its first chunk (unrecurse_mark) is
+ *            over the limit.
  *   threads  one stack per thread, working concurrently, freed at exit.
  *
  * Most tests link each frame to its caller's through unrecurse_frame, as
@@ -136,7 +138,7 @@ static long runtime_allocations(void)
 
 /* ---- frames ----------------------------------------------------------- */
 
-static const unrecurse_function fib_fn = {"fib", "fib.c"};
+static const unrecurse_function fib_fn = {"fib", "fib.c", 0};
 
 typedef struct frame_rec {
     unsigned char *frame;
@@ -460,7 +462,19 @@ START_TEST(test_env_limit)
         {"3M", (size_t)3 << 20},
         {"2G", (size_t)2 << 30},
         {"1g", (size_t)1 << 30},
+        {"1T", (size_t)1 << 40},
+        {"2t", (size_t)2 << 40},
+        {"64KiB", (size_t)64 << 10},
+        {"3mib", (size_t)3 << 20},
+        {"4096B", 4096},
         {"", UNRECURSE_DEFAULT_LIMIT},
+        {"64MB", UNRECURSE_DEFAULT_LIMIT},
+        {"1.5G", UNRECURSE_DEFAULT_LIMIT},
+        {"0x1000000", UNRECURSE_DEFAULT_LIMIT},
+        {"-1", UNRECURSE_DEFAULT_LIMIT},
+        {"5KiBB", UNRECURSE_DEFAULT_LIMIT},
+        {"5iB", UNRECURSE_DEFAULT_LIMIT},
+        {"16777216T", UNRECURSE_DEFAULT_LIMIT},
         {"abc", UNRECURSE_DEFAULT_LIMIT},
         {"12X", UNRECURSE_DEFAULT_LIMIT},
         {"12KB", UNRECURSE_DEFAULT_LIMIT},
@@ -593,6 +607,7 @@ START_TEST(test_longjmp_recovery)
     ck_assert_str_eq(first.function, "fib");
     ck_assert_uint_eq(first.depth, depth1 + 1);
     ck_assert_uint_eq(first.limit, limit);
+    ck_assert_uint_eq(first.segment, 0);
     ck_assert_uint_le(first.reserved, limit);
     ck_assert_uint_ge(depth1 * 48, limit / 2);
 
@@ -673,7 +688,7 @@ START_TEST(test_depth_of_nested_run)
 {
     unrecurse_stack *s = unrecurse_stack_get();
     volatile size_t outer = 0, inner = 0;
-    static const unrecurse_function ack_fn = {"ack", "ack.c"};
+    static const unrecurse_function ack_fn = {"ack", "ack.c", 0};
 
     unrecurse_set_limit((size_t)256 << 10);
     unrecurse_set_error_handler(catch_error, NULL);
@@ -691,7 +706,7 @@ END_TEST
 
 START_TEST(test_unknown_function)
 {
-    static const unrecurse_function nameless = {NULL, NULL};
+    static const unrecurse_function nameless = {NULL, NULL, 0};
     unrecurse_stack *s = unrecurse_stack_get();
     volatile size_t pushed = 0;
 
@@ -706,6 +721,31 @@ START_TEST(test_unknown_function)
     ck_assert_str_eq(caught.err.function, "?");
     ck_assert_int_eq(caught.calls, 2);
     ck_assert_uint_eq(pushed, 0);
+}
+END_TEST
+
+/* A rewritten function's first call on a thread makes the first chunk in
+ * unrecurse_mark, before any frame: under a limit too small for it, the
+ * report names that function all the same. */
+START_TEST(test_mark_names_function)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+
+    unrecurse_set_limit(1);
+    unrecurse_set_error_handler(catch_error, NULL);
+    if (setjmp(caught.env) == 0) {
+        unrecurse_mark(s, &fib_fn);
+        ck_abort_msg("the limit was not enforced");
+    }
+    ck_assert_int_eq(caught.err.status, UNRECURSE_ELIMIT);
+    ck_assert_str_eq(caught.err.function, "fib");
+    ck_assert_uint_eq(caught.err.depth, 1);
+    ck_assert_uint_eq(caught.err.segment, 0);
+    ck_assert_ptr_null(s->chunk);
+
+    unrecurse_set_limit(UNRECURSE_DEFAULT_LIMIT);
+    ck_assert_ptr_eq(unrecurse_mark(s, &fib_fn), s->base);
+    ck_assert_ptr_nonnull(s->chunk);
 }
 END_TEST
 
@@ -974,6 +1014,90 @@ START_TEST(test_stack_out_of_memory)
 }
 END_TEST
 
+/* What UNRECURSE_LIMIT says, and what a malformed one makes the runtime
+ * say on stderr: one line, once per process, however many threads. */
+enum { LIMIT_OK, LIMIT_NOT_A_SIZE, LIMIT_EMPTY, LIMIT_TOO_LARGE };
+
+static const struct limit_case {
+    const char *text;
+    int kind;
+    size_t limit;
+} limit_cases[] = {
+    {"64MB", LIMIT_NOT_A_SIZE, UNRECURSE_DEFAULT_LIMIT},
+    {"1.5G", LIMIT_NOT_A_SIZE, UNRECURSE_DEFAULT_LIMIT},
+    {"0x1000000", LIMIT_NOT_A_SIZE, UNRECURSE_DEFAULT_LIMIT},
+    {"-1", LIMIT_NOT_A_SIZE, UNRECURSE_DEFAULT_LIMIT},
+    {"", LIMIT_EMPTY, UNRECURSE_DEFAULT_LIMIT},
+    {"99999999999999999999999", LIMIT_TOO_LARGE, UNRECURSE_DEFAULT_LIMIT},
+    {"16777216T", LIMIT_TOO_LARGE, UNRECURSE_DEFAULT_LIMIT},
+    {"1T", LIMIT_OK, (size_t)1 << 40},
+    {"64KiB", LIMIT_OK, (size_t)64 << 10},
+    {"1", LIMIT_OK, 1},
+};
+
+static const struct limit_case *the_limit_case;
+
+/* What the runtime says about C: nothing if it is well formed. */
+static void limit_message(const struct limit_case *c, char *out, size_t size)
+{
+    char why[128];
+
+    switch (c->kind) {
+    case LIMIT_OK:
+        out[0] = '\0';
+        return;
+    case LIMIT_NOT_A_SIZE:
+        snprintf(why, sizeof why,
+                 "is not a size (bytes, or a whole number followed by K, M, G or T: 64M, 1G)");
+        break;
+    case LIMIT_EMPTY:
+        snprintf(why, sizeof why, "is empty");
+        break;
+    default:
+        snprintf(why, sizeof why, "is more than %zu bytes", (size_t)SIZE_MAX);
+        break;
+    }
+    snprintf(out, size, "unrecurse: UNRECURSE_LIMIT=\"%s\" %s; using the default limit of %zu"
+             " bytes\n", c->text, why, (size_t)UNRECURSE_DEFAULT_LIMIT);
+}
+
+/* In the child: two stacks made under the case's UNRECURSE_LIMIT, the main
+ * thread's and another thread's; their limits go to SHARED. */
+static void make_two_stacks(volatile size_t *shared)
+{
+    pthread_t t;
+    size_t limit = 0;
+
+    setenv("UNRECURSE_LIMIT", the_limit_case->text, 1);
+    shared[0] = unrecurse_stack_get()->limit;
+    if (pthread_create(&t, NULL, read_limit, &limit) != 0 || pthread_join(t, NULL) != 0)
+        _exit(3);
+    shared[1] = limit;
+}
+
+START_TEST(test_env_limit_diagnostic)
+{
+    volatile size_t *shared = shared_page();
+    size_t i;
+
+    for (i = 0; i < sizeof limit_cases / sizeof limit_cases[0]; i++) {
+        const struct limit_case *c = &limit_cases[i];
+        char want[512];
+        child_result r;
+
+        limit_message(c, want, sizeof want);
+        the_limit_case = c;
+        run_child(make_two_stacks, shared, &r);
+        ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+                      "UNRECURSE_LIMIT=\"%s\": child status %#x", c->text, r.status);
+        ck_assert_str_eq(r.err, want);
+        ck_assert_uint_eq(shared[0], c->limit);
+        ck_assert_uint_eq(shared[1], c->limit);
+    }
+    munmap((void *)shared, 4096);
+}
+END_TEST
+
 /* ---- threads ----------------------------------------------------------- */
 
 enum { THREADS = 16, THREAD_DEPTH = 100000 };
@@ -1082,6 +1206,7 @@ static Suite *stack_suite(void)
     tc = tcase_create("limits");
     tcase_add_test(tc, test_set_limit);
     tcase_add_test(tc, test_env_limit);
+    tcase_add_test(tc, test_env_limit_diagnostic);
     tcase_add_test(tc, test_limit_reached_closely);
     tcase_add_test(tc, test_small_limit);
     tcase_add_test(tc, test_lowered_limit);
@@ -1093,6 +1218,7 @@ static Suite *stack_suite(void)
     tcase_add_test(tc, test_depth_without_links);
     tcase_add_test(tc, test_pop_to_caller);
     tcase_add_test(tc, test_unknown_function);
+    tcase_add_test(tc, test_mark_names_function);
     tcase_add_test(tc, test_out_of_memory);
     tcase_add_test(tc, test_huge_frame);
     tcase_add_test(tc, test_handler_may_recurse);

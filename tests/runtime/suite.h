@@ -1,7 +1,7 @@
 /*
  * suite.h - what the runtime's Check suites (check_MODULE.c) share: a cheap
  * assertion for hot loops, an error handler that longjmps out with what it
- * saw, and the way main runs a suite.
+ * saw, the entry of a nested run, and the way main runs a suite.
  */
 #ifndef UNRECURSE_TEST_SUITE_H
 #define UNRECURSE_TEST_SUITE_H
@@ -35,6 +35,22 @@ static inline void catch_error(const unrecurse_error *err, void *data)
     caught.err = *err;
     caught.calls++;
     longjmp(caught.env, 1);
+}
+
+/* Calls FN(ARG) the way a rewritten function FUNCTION is entered from
+ * outside its state machine, a nested run: on a new native stack segment
+ * if the stack is low, counted in *MOVES, or right here. */
+static inline void enter_nested(void (*fn)(void *), void *arg,
+                                const unrecurse_function *function, long *moves)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+
+    if (unrecurse_native_low(s)) {
+        (*moves)++;
+        unrecurse_run_on_segment(s, fn, arg, function);
+    } else {
+        fn(arg);
+    }
 }
 
 /* Runs SUITE in Check's fork mode, which the suites need: each test gets a

@@ -12,7 +12,7 @@ struct fib__frame {
     } fib__u1;
     unsigned char fib__return_to; /* where the caller resumes */
 };
-static const unrecurse_function fib__function = {"fib", "fib.c"};
+static const unrecurse_function fib__function = {"fib", "fib.c", UNRECURSE_FRAME_SIZE(sizeof(struct fib__frame))};
 struct fib__nested {
     long n;
     long fib__result;
@@ -22,7 +22,7 @@ static void fib__nested_run(void *fib__data);
 UNRECURSE long fib(long n)
 {
     unrecurse_stack *const fib__stack = unrecurse_stack_get();
-    const char *const fib__base = unrecurse_mark(fib__stack);
+    const char *const fib__base = unrecurse_mark(fib__stack, &fib__function);
     struct fib__frame *fib__f;
     long fib__ret;
     long fib__t1 = {0};
@@ -31,7 +31,7 @@ UNRECURSE long fib(long n)
     if (unrecurse_native_low(fib__stack)) {
         struct fib__nested fib__a;
         fib__a.n = n;
-        unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a);
+        unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a, &fib__function);
         return fib__a.fib__result;
     }
 fib__enter:

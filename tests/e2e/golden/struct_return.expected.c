@@ -11,7 +11,7 @@ struct range {
 struct bounds__frame {
     const long *a;
 };
-static const unrecurse_function bounds__function = {"bounds", "struct_return.c"};
+static const unrecurse_function bounds__function = {"bounds", "struct_return.c", UNRECURSE_FRAME_SIZE(sizeof(struct bounds__frame))};
 struct bounds__nested {
     const long *a;
     long n;
@@ -22,7 +22,7 @@ static void bounds__nested_run(void *bounds__data);
 UNRECURSE static struct range bounds(const long *a, long n)
 {
     unrecurse_stack *const bounds__stack = unrecurse_stack_get();
-    const char *const bounds__base = unrecurse_mark(bounds__stack);
+    const char *const bounds__base = unrecurse_mark(bounds__stack, &bounds__function);
     struct bounds__frame *bounds__f;
     struct range bounds__ret;
     struct range bounds__t1 = {0};
@@ -32,7 +32,7 @@ UNRECURSE static struct range bounds(const long *a, long n)
         struct bounds__nested bounds__a;
         bounds__a.a = a;
         bounds__a.n = n;
-        unrecurse_run_on_segment(bounds__stack, bounds__nested_run, &bounds__a);
+        unrecurse_run_on_segment(bounds__stack, bounds__nested_run, &bounds__a, &bounds__function);
         return bounds__a.bounds__result;
     }
 bounds__enter:

@@ -14,7 +14,7 @@ struct print_reversed__frame {
     const struct node *n;
     FILE *out;
 };
-static const unrecurse_function print_reversed__function = {"print_reversed", "void_walk.c"};
+static const unrecurse_function print_reversed__function = {"print_reversed", "void_walk.c", UNRECURSE_FRAME_SIZE(sizeof(struct print_reversed__frame))};
 struct print_reversed__nested {
     const struct node *n;
     FILE *out;
@@ -24,14 +24,14 @@ static void print_reversed__nested_run(void *print_reversed__data);
 UNRECURSE void print_reversed(const struct node *n, FILE *out)
 {
     unrecurse_stack *const print_reversed__stack = unrecurse_stack_get();
-    const char *const print_reversed__base = unrecurse_mark(print_reversed__stack);
+    const char *const print_reversed__base = unrecurse_mark(print_reversed__stack, &print_reversed__function);
     struct print_reversed__frame *print_reversed__f;
 
     if (unrecurse_native_low(print_reversed__stack)) {
         struct print_reversed__nested print_reversed__a;
         print_reversed__a.n = n;
         print_reversed__a.out = out;
-        unrecurse_run_on_segment(print_reversed__stack, print_reversed__nested_run, &print_reversed__a);
+        unrecurse_run_on_segment(print_reversed__stack, print_reversed__nested_run, &print_reversed__a, &print_reversed__function);
         return;
     }
 print_reversed__enter:
