@@ -69,16 +69,22 @@ static bool operator_at(const source *src, unsigned offset, unsigned limit, char
  * where C begins: on a left-nested chain `a + b + c + ...` that costs the
  * chain's depth (expr_range). A binary operator ends where its right
  * operand does. */
+/* Child I of C, if C has N children; else the null cursor. */
+static CXCursor child_of(CXCursor c, int n, int i)
+{
+    cursors cs = cursor_children(c);
+    CXCursor child = cs.n == n ? cs.v[i] : clang_getNullCursor();
+    free(cs.v);
+    return child;
+}
+
 static unsigned expr_end(const source *src, CXCursor c)
 {
     while (clang_getCursorKind(c) == CXCursor_BinaryOperator) {
-        cursors cs = cursor_children(c);
-        bool two = cs.n == 2;
-        if (two)
-            c = cs.v[1];
-        free(cs.v);
-        if (!two)
+        CXCursor right = child_of(c, 2, 1);
+        if (clang_Cursor_isNull(right))
             break;
+        c = right;
     }
     return source_offset(src, clang_getRangeEnd(clang_getCursorExtent(c)));
 }
@@ -362,6 +368,14 @@ static enum CXChildVisitResult search_visit(CXCursor c, CXCursor parent, CXClien
     search *s = data;
     s->found |= s->match(c, s);
     return s->found ? CXChildVisit_Break : CXChildVisit_Recurse;
+}
+
+/* search_visit, but not under sizeof and _Alignof, which do not evaluate. */
+static enum CXChildVisitResult evaluated_visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+    if (clang_getCursorKind(c) == CXCursor_UnaryExpr)
+        return CXChildVisit_Continue;
+    return search_visit(c, parent, data);
 }
 
 static bool is_label_named(CXCursor c, const search *s)
@@ -1166,6 +1180,92 @@ static void walk_return(walk sub, node *n, const cursors *cs)
     }
 }
 
+/* C without its parentheses and `__extension__`s (a unary operator to
+ * clang). */
+static CXCursor strip_extension(const source *src, CXCursor c)
+{
+    for (;;) {
+        enum CXCursorKind k = clang_getCursorKind(c);
+        unsigned b, e;
+        if (k != CXCursor_ParenExpr &&
+            !(k == CXCursor_UnaryOperator && source_range(src, c, &b, &e) &&
+              text_spelled_at(src, b, "__extension__")))
+            return c;
+        CXCursor inner = child_of(c, 1, 0);
+        if (clang_Cursor_isNull(inner))
+            return c;
+        c = inner;
+    }
+}
+
+static void add_edit(function *fn, unsigned offset, unsigned end, const char *text)
+{
+    edit e = {offset, end - offset, xstrdup(text)};
+    VEC_PUSH(fn->edits, fn->nedits, fn->capedits, e);
+}
+
+/* A statement `E, ({ ... });` or `({ ... });` (any parentheses and
+ * `__extension__` around) whose braces make a recursive call: glibc's
+ * assert(X) in GNU C is `((void) sizeof ((X) ? 1 : 0), __extension__ ({
+ * if (X) ; else __assert_fail (...); }))`. A call cannot be rewritten
+ * inside a statement expression (nothing may jump into one), but nothing
+ * uses this one's value, so the statement means `{ E; { ... } }`: edits
+ * make the text say so, and the braces are walked as a block statement, a
+ * kid of N. Returns false, having done nothing, for any other statement,
+ * and for one whose E calls (to be hoisted before the block, it would need
+ * its text kept apart from the edits). */
+static bool walk_discarded_stmt_expr(walk sub, node *n, CXCursor s)
+{
+    const source *src = sub.src;
+    function *fn = sub.fn;
+    CXCursor x = strip_extension(src, s), e = clang_getNullCursor();
+    char op[4];
+    if (clang_getCursorKind(x) == CXCursor_BinaryOperator && binary_operator(src, x, op) &&
+        !strcmp(op, ",")) {
+        cursors cs = cursor_children(x);
+        e = cs.v[0];
+        x = strip_extension(src, cs.v[1]);
+        free(cs.v);
+    }
+    search calls = {is_group_call, sub.prog, fn->group, NULL, false};
+    if (clang_getCursorKind(x) != CXCursor_StmtExpr)
+        return false;
+    clang_visitChildren(x, search_visit, &calls);
+    cursors body = cursor_children(x);
+    unsigned xb, xe, eb = 0, ee = 0, kb, ke;
+    bool shaped = calls.found && body.n == 1 &&
+                  clang_getCursorKind(body.v[0]) == CXCursor_CompoundStmt &&
+                  source_range(src, x, &xb, &xe) && source_range(src, body.v[0], &kb, &ke) &&
+                  src->text[xb] == '(' && src->text[xe - 1] == ')' &&
+                  (clang_Cursor_isNull(e) || source_range(src, e, &eb, &ee));
+    unsigned comma = shaped && !clang_Cursor_isNull(e) ? text_skip_blank(src, ee, xb) : 0;
+    if (!shaped || (!clang_Cursor_isNull(e) && src->text[comma] != ',')) {
+        free(body.v);
+        return false;
+    }
+    if (!clang_Cursor_isNull(e)) {
+        search in_e = {is_group_call, sub.prog, fn->group, NULL, false};
+        clang_visitChildren(e, evaluated_visit, &in_e);
+        if (in_e.found || is_group_call(e, &in_e)) {
+            free(body.v);
+            return false;
+        }
+        char first[4] = "{ ";
+        first[2] = src->text[eb];
+        add_edit(fn, n->begin, eb + 1, first);
+        add_edit(fn, comma, xb + 1, "; ");
+        walk_expr(sub, e);
+    } else {
+        add_edit(fn, n->begin, xb + 1, "{ ");
+    }
+    add_edit(fn, xe - 1, n->end, " }");
+    n->kind = NODE_NESTING;
+    unsigned at = n->begin;
+    add_kid(src, n, &at, body.v[0], walk_stmt(sub, body.v[0]));
+    free(body.v);
+    return true;
+}
+
 static void walk_expr_stmt(walk sub, CXCursor s)
 {
     int before = sub.fn->nitems;
@@ -1242,7 +1342,8 @@ static node *walk_stmt(walk w, CXCursor s)
         walk_return(sub, n, &cs);
         break;
     case NODE_EXPR:
-        walk_expr_stmt(sub, s);
+        if (!walk_discarded_stmt_expr(sub, n, s))
+            walk_expr_stmt(sub, s);
         break;
     default:
         if (k == CXCursor_IndirectGotoStmt) {
