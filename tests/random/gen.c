@@ -2202,5 +2202,9 @@ int main(int argc, char **argv)
     }
     append(&o, &mainfn);
     fwrite(o.s, 1, o.len, stdout);
+    free(o.s);
+    free(vias.s);
+    free(mainfn.s);
+    free(cmdline.s);
     return ferror(stdout) ? 2 : 0;
 }
