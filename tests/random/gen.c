@@ -240,7 +240,7 @@ typedef struct param {
 } param;
 
 typedef struct func {
-    char name[8];
+    char name[12]; /* "f" and an int */
     type ret;
     param params[MAX_PARAMS];
     int nparams;
