@@ -17,7 +17,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/setup.sh
 # random.quick runs 25 seeds here (1..25, of the plain run's 1..100): a
-# sanitized seed costs about three times a plain one.
+# sanitized seed costs several times a plain one.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUNRECURSE_SANITIZE=ON \
     -DUNRECURSE_BUILD_BENCH=OFF -DRANDOM_QUICK_COUNT=25
 cmake --build build-asan -j2
