@@ -11,9 +11,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Compilers and build tools, libclang for the tool, Check for the runtime's
-# unit tests. gcc and clang are both used by the end-to-end tests. libc6-dev
-# is named because gcc only recommends it, and recommends are not installed.
-packages=(cmake make gcc libc6-dev clang libclang-dev check pkg-config)
+# unit tests and valgrind to run them under memcheck. gcc and clang are both
+# used by the end-to-end tests (gcc brings its AddressSanitizer and UBSan
+# runtimes, libasan and libubsan, for scripts/sanitize.sh). libc6-dev is
+# named because gcc only recommends it, and recommends are not installed.
+packages=(cmake make gcc libc6-dev clang libclang-dev check pkg-config valgrind)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

@@ -12,12 +12,17 @@
 #   gcc, clang    the compilers: $CC_GCC and $CC_CLANG, default gcc, clang
 #   run_timeout   seconds a program may run (run_with_stack; describe says
 #                 it); default 60
+#   sanitize      the options that build a test program under the sanitizers
+#                 of a sanitized build tree, which passes them in
+#                 $UNRECURSE_TEST_SANITIZE (-DUNRECURSE_SANITIZE=ON); empty
+#                 in a plain one
 
 small_stack=64 # KiB
 strict=(-Wall -Wextra -Werror)
 gcc=${CC_GCC:-gcc}
 clang=${CC_CLANG:-clang}
 run_timeout=60
+read -r -a sanitize <<<"${UNRECURSE_TEST_SANITIZE:-}"
 
 # describe STATUS: an exit status the way a shell user would read it (124
 # is timeout(1)'s: the program ran out of time).
@@ -48,10 +53,20 @@ abnormal() {
     [ "$1" -gt 128 ] || [ "$1" -eq 124 ]
 }
 
+# sanitizer_report FILE: prints the first line of a report of
+# AddressSanitizer, LeakSanitizer or UBSan in FILE (what a program wrote on
+# standard error); fails if there is none.
+sanitizer_report() {
+    grep -a -m1 -E '^==[0-9]+==ERROR: [A-Za-z]+Sanitizer|: runtime error: ' "$1"
+}
+
 # run_with_stack STACK OUT COMMAND ARGS...: runs COMMAND with a stack limit
 # of STACK KiB (or "unlimited", or "default": the limit as it is), no core
 # dumps and a limit of $run_timeout seconds; leaves OUT.stdout, OUT.stderr
-# and OUT.status (the exit status, as describe takes it).
+# and OUT.status (the exit status, as describe takes it). COMMAND is a test
+# program: built with $sanitize, it is not checked for leaks, as test
+# programs leave what they allocated to exit (no one frees a tree 10^6
+# deep); the tool and the runtime's suites are.
 run_with_stack() {
     local stack=$1 out=$2 rc=0
     shift 2
@@ -59,6 +74,7 @@ run_with_stack() {
     {
         (
             ulimit -c 0
+            export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
             case $stack in
                 default) ;;
                 unlimited) ulimit -s unlimited 2>/dev/null || ulimit -s "$(ulimit -H -s)" ;;

@@ -383,7 +383,8 @@ char *expand_macro_uses(const program *prog)
         if (u && !dup)
             VEC_PUSH(chosen.v, chosen.n, chosen.cap, *u);
     }
-    qsort(chosen.v, (size_t)chosen.n, sizeof *chosen.v, by_begin);
+    if (chosen.n > 1) /* qsort's base must not be NULL, even for 0 */
+        qsort(chosen.v, (size_t)chosen.n, sizeof *chosen.v, by_begin);
     buf text = {0};
     unsigned at = 0;
     bool ok = chosen.n > 0;

@@ -1487,7 +1487,8 @@ void ir_build(program *prog, function *fn)
     check_placement(prog, fn);
     if (fn->group_size > 1)
         rename_labels(prog, fn, &labels);
-    qsort(fn->edits, (size_t)fn->nedits, sizeof *fn->edits, by_offset);
+    if (fn->nedits > 1) /* qsort's base must not be NULL, even for 0 */
+        qsort(fn->edits, (size_t)fn->nedits, sizeof *fn->edits, by_offset);
     for (int i = 0; i < labels.n; i++)
         free(labels.v[i].name);
     free(labels.v);

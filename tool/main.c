@@ -274,14 +274,10 @@ static int skip_unsupported(program *prog)
     return forgiven;
 }
 
-static int run(int argc, char **argv)
+/* The pipeline of tool.h on the command line C; returns the exit status. */
+static int run_pipeline(const cli *c)
 {
-    cli c = {0};
-    c.lines = true;
-    int rc = parse_cli(&c, argc, argv);
-    if (rc >= 0)
-        return rc;
-
+    int rc;
     strvec args = {0};
     strvec_push(&args, xstrdup("-DUNRECURSE_TOOL=1"));
     const char *inc = runtime_include_dir();
@@ -290,26 +286,26 @@ static int run(int argc, char **argv)
         buf_printf(&b, "-I%s", inc);
         strvec_push(&args, b.data);
     }
-    if (c.compdb && (rc = source_compdb_args(c.compdb, c.input, &args)) != 0) {
+    if (c->compdb && (rc = source_compdb_args(c->compdb, c->input, &args)) != 0) {
         strvec_fini(&args);
         return rc;
     }
-    for (int i = 0; i < c.nclang; i++)
-        strvec_push(&args, xstrdup(c.clang_args[i]));
+    for (int i = 0; i < c->nclang; i++)
+        strvec_push(&args, xstrdup(c->clang_args[i]));
 
     diag_state diag = {0};
     source src;
-    rc = source_load(&src, c.input, (const char *const *)args.v, args.n);
+    rc = source_load(&src, c->input, (const char *const *)args.v, args.n);
     src.diag = &diag;
     if (rc == 0) {
         program prog = {.src = &src};
-        rc = analyze_with_expansion(&prog, &c.opt);
+        rc = analyze_with_expansion(&prog, &c->opt);
         if (rc != 0) {
             /* the expanded text did not parse: reported */
-        } else if (c.list) {
+        } else if (c->list) {
             print_list(&prog);
         } else {
-            int forgiven = c.skip_unsupported ? skip_unsupported(&prog) : 0;
+            int forgiven = c->skip_unsupported ? skip_unsupported(&prog) : 0;
             for (int i = 0; i < prog.nfns; i++)
                 if (prog.fns[i].report.len && !prog.fns[i].skipped)
                     fputs(prog.fns[i].report.data, stderr);
@@ -317,8 +313,8 @@ static int run(int argc, char **argv)
                 rc = 1;
             } else {
                 buf out = {0};
-                emit_program(&prog, &out, c.lines);
-                rc = write_output(c.output, &out);
+                emit_program(&prog, &out, c->lines);
+                rc = write_output(c->output, &out);
                 buf_fini(&out);
             }
         }
@@ -327,6 +323,17 @@ static int run(int argc, char **argv)
     source_fini(&src);
     free(diag.last);
     strvec_fini(&args);
+    return rc;
+}
+
+static int run(int argc, char **argv)
+{
+    cli c = {0};
+    c.lines = true;
+    int rc = parse_cli(&c, argc, argv);
+    if (rc < 0)
+        rc = run_pipeline(&c);
+    /* Every exit, usage errors too, frees what parse_cli collected. */
     free(c.clang_args);
     free(c.opt.functions);
     return rc;

@@ -34,6 +34,11 @@
 #     64 KiB stack, or the deep run proves nothing and the test fails: a
 #     program gcc turns into a loop (tail calls, accumulators) needs a
 #     recursion it cannot remove, and a deep SET must be deep enough.
+# In a sanitized build tree ($UNRECURSE_TEST_SANITIZE, see tests/lib.sh) the
+# tool runs under its sanitizers, the original and the rewritten builds are
+# compiled with them, and a sanitizer report in any run fails the test, be
+# the exit statuses what they may; an original built so may also die of a
+# stack overflow through AddressSanitizer's report instead of a signal.
 # Everything it produced stays in WORK_DIR for inspection. Exits 0 when every
 # comparison matched, 1 otherwise.
 #
@@ -49,7 +54,7 @@ if [ $# -ne 5 ]; then
 fi
 tool=$1 include=$2 lib=$3 program=$4 work=$5
 run_timeout=${UNRECURSE_TEST_TIMEOUT:-60}
-cflags=(-O2 -std=c99)
+cflags=(-O2 -std=c99 ${sanitize[@]+"${sanitize[@]}"})
 
 # A directory is a program of several files, each rewritten on its own
 # and then linked together; the file with the unrecurse-test line is main.
@@ -93,13 +98,16 @@ rm -f "$work/$name".*
 
 # same EXPECTED ACTUAL LABEL: compares two runs' stdout and exit status.
 same() {
-    local exp=$1 act=$2 label=$3 rc_exp rc_act
+    local exp=$1 act=$2 label=$3 rc_exp rc_act report
     rc_exp=$(cat "$exp.status")
     rc_act=$(cat "$act.status")
-    if cmp -s "$exp.stdout" "$act.stdout" && [ "$rc_exp" = "$rc_act" ]; then
+    if report=$(sanitizer_report "$act.stderr"); then
+        fail "$label: $report"
+    elif cmp -s "$exp.stdout" "$act.stdout" && [ "$rc_exp" = "$rc_act" ]; then
         return 0
+    else
+        fail "$label differs from the original"
     fi
-    fail "$label differs from the original"
     if [ "$rc_exp" != "$rc_act" ]; then
         echo "  expected $(describe "$rc_exp"), got $(describe "$rc_act")"
     fi
@@ -193,13 +201,18 @@ args_of() { # SET -> one argument per line
 # files' prefix, by KIND and SET) and rc. Fails, and returns 1, when the
 # original did not end by itself: there is nothing to compare with.
 ground_truth() {
-    local kind=$1 set=$2 stack=$3
+    local kind=$1 set=$2 stack=$3 report
     mapfile -t args < <(args_of "$set")
     out=$work/$name.$kind-${set//[^A-Za-z0-9_.-]/_}
     run_with_stack "$stack" "$out.expected" "$work/$name.original" "${args[@]}"
     rc=$(cat "$out.expected.status")
     if abnormal "$rc"; then
         fail "$kind ${args[*]}: the original with the $stack stack was $(describe "$rc"): no ground truth; fix the test program"
+        return 1
+    fi
+    if report=$(sanitizer_report "$out.expected.stderr"); then
+        fail "$kind ${args[*]}: the original: $report: no ground truth; fix the test program"
+        sed 's/^/  | /' "$out.expected.stderr" | head -n 20
         return 1
     fi
 }
@@ -229,7 +242,10 @@ else
         run_with_stack "$small_stack" "$out.native-small-stack" "$work/$name.original" "${args[@]}"
         rc_native=$(cat "$out.native-small-stack.status")
         native=$(describe "$rc_native")
-        if ! killed_by_signal "$rc_native"; then
+        if [ "${#sanitize[@]}" -gt 0 ] &&
+            grep -aq 'ERROR: AddressSanitizer: stack-overflow' "$out.native-small-stack.stderr"; then
+            native="stopped by AddressSanitizer: stack-overflow"
+        elif ! killed_by_signal "$rc_native"; then
             fail "deep ${args[*]}: the original with a ${small_stack} KiB stack was $native, not killed by a signal: a deep run it survives proves nothing (make the deep size deeper, or the recursion one gcc cannot turn into a loop)"
         fi
         run_with_stack "$small_stack" "$out.gcc" "$work/$name.gcc" "${args[@]}"

@@ -254,7 +254,7 @@ typedef struct param {
 } param;
 
 typedef struct func {
-    char name[8];
+    char name[12]; /* "f" and an int */
     type ret;
     param params[MAX_PARAMS];
     int nparams;
@@ -2265,5 +2265,9 @@ int main(int argc, char **argv)
     }
     append(&o, &mainfn);
     fwrite(o.s, 1, o.len, stdout);
+    free(o.s);
+    free(vias.s);
+    free(mainfn.s);
+    free(cmdline.s);
     return ferror(stdout) ? 2 : 0;
 }

@@ -22,6 +22,9 @@
 #     deep size: the original on an unlimited stack, the rewritten one under
 #     `ulimit -s 64`; standard output and exit status must match byte for
 #     byte.
+# In a sanitized build tree ($UNRECURSE_TEST_SANITIZE, see tests/lib.sh) the
+# tool runs under its sanitizers, the two builds that run are compiled with
+# them, and a sanitizer report in any run is a failure.
 # A failing seed keeps everything in WORK_DIR/failures/SEED/ (the program,
 # the rewritten file, logs, outputs, and REASON); passing seeds leave
 # nothing (failures/ is emptied when a run starts). One line is printed per
@@ -52,7 +55,7 @@ usage() {
 }
 
 run_timeout=${RANDOM_TIMEOUT:-60}
-cflags=(-std=c99 -O1)
+cflags=(-std=c99 -O1 ${sanitize[@]+"${sanitize[@]}"})
 
 # ---- one seed (run by the workers: run.sh --one ... SEED) ----
 
@@ -217,11 +220,18 @@ one() {
 # compare BASE LABEL: BASE.native.* against BASE.rewritten.*; notes a
 # difference and returns 1.
 compare() {
-    local base=$1 label=$2 a b
+    local base=$1 label=$2 a b report
     a=$(cat "$base.native.status")
     b=$(cat "$base.rewritten.status")
     if abnormal "$a"; then
         fail "generator: $label: the original was $(describe "$a")"
+    fi
+    if report=$(sanitizer_report "$base.native.stderr"); then
+        fail "generator: $label: the original: ${report:0:200}"
+    fi
+    if report=$(sanitizer_report "$base.rewritten.stderr"); then
+        note "$label: the rewritten program: ${report:0:200}"
+        return 1
     fi
     if [ "$a" != "$b" ]; then
         note "$label: the original gave $(describe "$a"), the rewritten $(describe "$b")"

@@ -28,7 +28,10 @@
  * CMakeLists.txt): the wrappers count the segments (the only blocks of
  * SEGMENT_MIN bytes or more anything here mallocs: chunks of frames come
  * from aligned_alloc, thread stacks from mmap) and can make their
- * allocation fail.
+ * allocation fail. They also tell valgrind that a segment is a stack
+ * (VALGRIND_STACK_REGISTER, which segment.c does not call), for the
+ * runtime.segment.memcheck test: without it, memcheck takes the runs on a
+ * segment for reads and writes outside any stack frame.
  *
  * Tests run in Check's fork mode (run_suite, suite.h): each gets a fresh
  * process, so a fresh main-thread stack, and one ends in abort().
@@ -43,6 +46,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined __has_include
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef VALGRIND_STACK_REGISTER /* no valgrind here: nothing to tell it */
+#define VALGRIND_STACK_REGISTER(low, high) 0u
+#define VALGRIND_STACK_DEREGISTER(id) ((void)(id))
+#endif
 
 /* ---- allocator wrappers ---------------------------------------------- */
 
@@ -57,6 +69,7 @@ enum { MAX_SEGMENTS = 256 };
 
 static pthread_mutex_t segments_lock = PTHREAD_MUTEX_INITIALIZER;
 static void *segment_list[MAX_SEGMENTS]; /* live segments, NULL = free slot */
+static unsigned segment_stack_ids[MAX_SEGMENTS]; /* valgrind's ids for them */
 static long live_segments;   /* segments allocated and not freed */
 static long segments_made;   /* segments ever allocated */
 static int fail_segments;    /* when set, segment allocations fail */
@@ -79,6 +92,7 @@ void *__wrap_malloc(size_t size)
     if (i == MAX_SEGMENTS)
         abort(); /* raise MAX_SEGMENTS */
     segment_list[i] = p;
+    segment_stack_ids[i] = VALGRIND_STACK_REGISTER(p, (char *)p + size);
     live_segments++;
     segments_made++;
     pthread_mutex_unlock(&segments_lock);
@@ -94,6 +108,7 @@ void __wrap_free(void *p)
         for (i = 0; i < MAX_SEGMENTS; i++) {
             if (segment_list[i] == p) {
                 segment_list[i] = NULL;
+                VALGRIND_STACK_DEREGISTER(segment_stack_ids[i]);
                 live_segments--;
                 break;
             }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# errors.sh - the runtime's errors, end to end: errors/pointer_walk.c, a
-# recursion through a function pointer (so through nested runs on native
-# stack segments), rewritten by the tool and run under a 64 KiB stack.
+# runtime_errors.sh - the runtime's errors, end to end:
+# runtime_errors/pointer_walk.c, a recursion through a function pointer (so
+# through nested runs on native stack segments), rewritten by the tool and
+# run under a 64 KiB stack.
 #
-# usage: errors.sh TOOL RUNTIME_DIR RUNTIME_LIB WORK_DIR
+# usage: runtime_errors.sh TOOL RUNTIME_DIR RUNTIME_LIB WORK_DIR
 #
 # It checks that:
 #  - a deep walk works (the base line for what follows);
@@ -32,9 +33,9 @@ fail() {
     failures=$((failures + 1))
 }
 
-"$tool" "$here/errors/pointer_walk.c" -o "$work/pointer_walk.c" 2>"$work/tool.log" ||
-    { echo "FAIL: the tool rejected errors/pointer_walk.c:"; cat "$work/tool.log"; exit 1; }
-"$gcc" -O2 -std=c99 "${strict[@]}" -I"$runtime" "$work/pointer_walk.c" "$lib" -pthread \
+"$tool" "$here/runtime_errors/pointer_walk.c" -o "$work/pointer_walk.c" 2>"$work/tool.log" ||
+    { echo "FAIL: the tool rejected runtime_errors/pointer_walk.c:"; cat "$work/tool.log"; exit 1; }
+"$gcc" -O2 -std=c99 "${strict[@]}" ${sanitize[@]+"${sanitize[@]}"} -I"$runtime" "$work/pointer_walk.c" "$lib" -pthread \
     -o "$work/pointer_walk"
 program=$work/pointer_walk
 deep=1000000
@@ -94,7 +95,7 @@ else
 fi
 
 if [ "$failures" -ne 0 ]; then
-    echo "errors: $failures check(s) FAILED; everything is in $work"
+    echo "runtime_errors: $failures check(s) FAILED; everything is in $work"
     exit 1
 fi
-echo "errors: all checks passed"
+echo "runtime_errors: all checks passed"
