@@ -51,11 +51,14 @@ expect_output() {
 }
 
 # expect_error NAME REGEX: the run NAME said exactly one line on standard
-# error, and it matches REGEX (grep -E, anchored).
+# error, and it matches REGEX (grep -E, anchored). Under AddressSanitizer
+# (a sanitized build tree), its one-time warning that it does not fully
+# support swapcontext, which a switch to a segment prints, is not counted.
 expect_error() {
-    local lines
-    lines=$(wc -l <"$work/$1.stderr")
-    [ "$lines" -eq 1 ] && grep -Eqx -- "$2" "$work/$1.stderr" ||
+    local said
+    said=$(grep -v "^==[0-9]*==WARNING: ASan doesn't fully support makecontext/swapcontext" \
+        "$work/$1.stderr" || true)
+    [ "$(wc -l <<<"$said")" -eq 1 ] && grep -Eqx -- "$2" <<<"$said" ||
         fail "$1: said '$(head -c 500 "$work/$1.stderr")', expected one line matching '$2'"
 }
 
