@@ -7,8 +7,9 @@
 # hold: samples/*.c, tests/e2e/{programs,diagnostics,golden,list}/*.c
 # (not the golden .expected.c files) and tests/random/repro/*.c, each under
 # the name DIR-NAME.c; then writes COUNT (default 20) random programs,
-# GEN SEED for seeds 1..COUNT, as random-SEED.c. GEN is the random
-# generator, build/tests/random/gen. `tests/fuzz/README.md` says how the
+# GEN SEED for seeds 1..COUNT, as random-SEED.c, and as many with cycles
+# of functions, GEN SEED --mutual, as random-mutual-SEED.c. GEN is the
+# random generator, build/tests/random/gen. `tests/fuzz/README.md` says how the
 # committed corpus/ was made from these.
 set -euo pipefail
 
@@ -29,5 +30,6 @@ for dir in samples tests/e2e/programs tests/e2e/diagnostics tests/e2e/golden \
 done
 for ((seed = 1; seed <= count; seed++)); do
     "$gen" "$seed" >"$out/random-$seed.c"
+    "$gen" "$seed" --mutual >"$out/random-mutual-$seed.c"
 done
 echo "seed: $(find "$out" -type f | wc -l) files in $out"
