@@ -27,7 +27,9 @@
 # Environment: CC_GCC, CC_CLANG (the compilers, default gcc and clang),
 # REPLAY_TIMEOUT (seconds per tool run and program run, default 10),
 # REPLAY_KEEP (a directory: each failing input's work files are kept in
-# REPLAY_KEEP/NAME/, with REASON; default: nothing kept).
+# REPLAY_KEEP/NAME/, with REASON; default: nothing kept), REPLAY_SHARD=I/N
+# (a fixed subset: the inputs at positions I, I+N, I+2N... of the sorted
+# list, from 0; default all).
 set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -41,6 +43,12 @@ shift 3
 run_timeout=${REPLAY_TIMEOUT:-10}
 run_memory=$((4 * 1024 * 1024))
 keep=${REPLAY_KEEP:-}
+shard=${REPLAY_SHARD:-0/1}
+if ! [[ $shard =~ ^([0-9]+)/([1-9][0-9]*)$ ]] || [ "${BASH_REMATCH[1]}" -ge "${BASH_REMATCH[2]}" ]; then
+    echo "replay: REPLAY_SHARD must be I/N with 0 <= I < N, not '$shard'" >&2
+    exit 2
+fi
+shard_index=${BASH_REMATCH[1]} shard_count=${BASH_REMATCH[2]}
 for f in "$tool" "$lib"; do
     [ -e "$f" ] || { echo "replay: $f does not exist (is the project built?)" >&2; exit 2; }
 done
@@ -140,9 +148,12 @@ check() {
     esac
 }
 
+position=0
 for dir in "$@"; do
     [ -d "$dir" ] || { echo "replay: $dir is not a directory" >&2; exit 2; }
     while IFS= read -r -d '' input; do
+        position=$((position + 1))
+        [ $(((position - 1) % shard_count)) -eq "$shard_index" ] || continue
         name=$(basename "$input")
         w=$work/case
         rm -rf "$w"
@@ -162,5 +173,5 @@ for dir in "$@"; do
         fi
     done < <(find "$dir" -maxdepth 1 -type f -print0 | sort -z)
 done
-echo "replay: $rewritten rewritten ($compared run and compared), $rejected rejected, $failed failed"
+echo "replay: $rewritten rewritten ($compared run and compared), $rejected rejected, $failed failed (of $position inputs, shard $shard)"
 [ "$failed" -eq 0 ]
