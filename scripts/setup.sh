@@ -12,8 +12,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Compilers and build tools, libclang for the tool, Check for the runtime's
 # unit tests. gcc and clang are both used by the end-to-end tests. libc6-dev
-# is named because gcc only recommends it, and recommends are not installed.
-packages=(cmake make gcc libc6-dev clang libclang-dev check pkg-config)
+# is named because gcc only recommends it, and recommends are not installed;
+# so is libclang-rt-dev, clang's sanitizer and libFuzzer runtimes, for the
+# fuzz target (-DUNRECURSE_FUZZ=ON, tests/fuzz/README.md).
+packages=(cmake make gcc libc6-dev clang libclang-dev libclang-rt-dev check pkg-config)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
