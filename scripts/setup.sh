@@ -14,8 +14,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # unit tests and valgrind to run them under memcheck. gcc and clang are both
 # used by the end-to-end tests (gcc brings its AddressSanitizer and UBSan
 # runtimes, libasan and libubsan, for scripts/sanitize.sh). libc6-dev is
-# named because gcc only recommends it, and recommends are not installed.
-packages=(cmake make gcc libc6-dev clang libclang-dev check pkg-config valgrind)
+# named because gcc only recommends it, and recommends are not installed; so
+# is libclang-rt-dev, clang's sanitizer and libFuzzer runtimes, for the fuzz
+# target (-DUNRECURSE_FUZZ=ON, tests/fuzz/README.md).
+packages=(cmake make gcc libc6-dev clang libclang-dev libclang-rt-dev check pkg-config valgrind)
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

@@ -16,6 +16,8 @@
 #                 of a sanitized build tree, which passes them in
 #                 $UNRECURSE_TEST_SANITIZE (-DUNRECURSE_SANITIZE=ON); empty
 #                 in a plain one
+#   run_memory    KiB of address space a program may map (ulimit -v in
+#                 run_with_stack); default empty, no limit
 
 small_stack=64 # KiB
 strict=(-Wall -Wextra -Werror)
@@ -23,6 +25,7 @@ gcc=${CC_GCC:-gcc}
 clang=${CC_CLANG:-clang}
 run_timeout=60
 read -r -a sanitize <<<"${UNRECURSE_TEST_SANITIZE:-}"
+run_memory=
 
 # describe STATUS: an exit status the way a shell user would read it (124
 # is timeout(1)'s: the program ran out of time).
@@ -62,11 +65,12 @@ sanitizer_report() {
 
 # run_with_stack STACK OUT COMMAND ARGS...: runs COMMAND with a stack limit
 # of STACK KiB (or "unlimited", or "default": the limit as it is), no core
-# dumps and a limit of $run_timeout seconds; leaves OUT.stdout, OUT.stderr
-# and OUT.status (the exit status, as describe takes it). COMMAND is a test
-# program: built with $sanitize, it is not checked for leaks, as test
-# programs leave what they allocated to exit (no one frees a tree 10^6
-# deep); the tool and the runtime's suites are.
+# dumps, a limit of $run_timeout seconds (and of $run_memory KiB of address
+# space, if set); leaves OUT.stdout, OUT.stderr and OUT.status (the exit
+# status, as describe takes it). COMMAND is a test program: built with
+# $sanitize, it is not checked for leaks, as test programs leave what they
+# allocated to exit (no one frees a tree 10^6 deep); the tool and the
+# runtime's suites are.
 run_with_stack() {
     local stack=$1 out=$2 rc=0
     shift 2
@@ -75,6 +79,7 @@ run_with_stack() {
         (
             ulimit -c 0
             export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+            [ -z "$run_memory" ] || ulimit -v "$run_memory"
             case $stack in
                 default) ;;
                 unlimited) ulimit -s unlimited 2>/dev/null || ulimit -s "$(ulimit -H -s)" ;;
@@ -84,6 +89,18 @@ run_with_stack() {
         ) >"$out.stdout" 2>"$out.stderr" || rc=$?
     } 2>/dev/null
     echo "$rc" >"$out.status"
+}
+
+# located_error FILE: does FILE (a tool's standard error) hold a located
+# diagnostic, "PATH:LINE:COL: error: ..."?
+located_error() {
+    grep -aqE ':[0-9]+:[0-9]+: error: ' "$1"
+}
+
+# same_run EXPECTED ACTUAL: did two runs of run_with_stack (their OUT
+# prefixes) give the same standard output and exit status?
+same_run() {
+    cmp -s "$1.stdout" "$2.stdout" && [ "$(cat "$1.status")" = "$(cat "$2.status")" ]
 }
 
 # test_spec FILE...: the "unrecurse-test: ..." line of the first FILE that
