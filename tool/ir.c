@@ -599,10 +599,21 @@ static void record_call(walk *w, CXCursor c, unsigned begin, unsigned end,
                 "move it into a statement of its own", callee->name);
         return;
     }
+    int nargs = clang_Cursor_getNumArguments(c);
+    int nparams = clang_Cursor_getNumArguments(callee->cursor);
+    if (nargs != nparams) {
+        /* Only a function without a prototype can be called so: each
+         * parameter is assigned an argument, and every argument evaluated. */
+        diag_at(src, begin, DIAG_ERROR,
+                "recursive call to '%s' with %d argument%s, but it has %d parameter%s (it has "
+                "no prototype); pass one argument per parameter", callee->name, nargs,
+                nargs == 1 ? "" : "s", nparams, nparams == 1 ? "" : "s");
+        return;
+    }
     item *k = new_item(w, ITEM_CALL, begin, end);
     k->callee = (int)(callee - w->prog->fns);
     k->value_used = true;
-    k->nargs = clang_Cursor_getNumArguments(c);
+    k->nargs = nargs;
     k->args = xcalloc((size_t)k->nargs + 1, sizeof *k->args);
     for (int i = 0; i < k->nargs; i++)
         source_range(src, clang_Cursor_getArgument(c, (unsigned)i), &k->args[i].begin,
@@ -1443,7 +1454,9 @@ void ir_build(program *prog, function *fn)
     definition_range(src, fn);
     fn->name_at = source_offset(src, clang_getCursorLocation(fn->cursor));
     CXType ft = clang_getCursorType(fn->cursor);
-    if (clang_isFunctionTypeVariadic(ft)) {
+    /* libclang calls a definition without a prototype, `int f()` or
+     * `int f(a, b) int a, b; {...}`, variadic: it is not. */
+    if (ft.kind == CXType_FunctionProto && clang_isFunctionTypeVariadic(ft)) {
         diag_at(src, fn->name_at, DIAG_ERROR,
                 "variadic function '%s' cannot be rewritten: its va_list lives on the native "
                 "stack; pass a va_list or an array to a rewritten helper instead", fn->name);
