@@ -4,11 +4,13 @@
 #
 # usage: tests/suites/run.sh [OPTIONS] [SUITE...]
 #
-#   SUITE  execute  gcc.c-torture/execute/*.c (the default): programs that
-#                   abort on a wrong result; the rewritten build must exit
-#                   and print as the original does
-#          compile  gcc.c-torture/compile/*.c: compile-only; a file the tool
-#                   rewrites (exit 0) must compile
+#   SUITE  execute     gcc.c-torture/execute/*.c (the default): programs
+#                      that abort on a wrong result; the rewritten build must
+#                      exit and print as the original does
+#          compile     gcc.c-torture/compile/*.c: compile-only; a file the
+#                      tool rewrites (exit 0) must compile
+#          dg-torture  gcc.dg/torture/*.c: those with `dg-do run` as in
+#                      execute, the others compile-only
 #
 # options:
 #   --tool PATH     the unrecurse binary (default build/tool/unrecurse)
@@ -21,15 +23,16 @@
 #
 # Fetch: `apt-get source --download-only PKG` into WORK/source (a deb-src
 # entry is derived from the system's own deb sources if there is none), and
-# only gcc/testsuite/gcc.c-torture/ extracted from it (the orig tarball of
-# gcc holds gcc's own tarball); nothing is fetched again once it is there.
+# only gcc/testsuite/gcc.c-torture/ and gcc/testsuite/gcc.dg/ extracted from
+# it (the orig tarball of gcc holds gcc's own tarball); nothing is fetched
+# again once they are there.
 #
 # Each test program FILE.c:
 #  1. compiled natively with gcc -w -O0 (plus the options of its
 #     dg-options and dg-additional-options lines that have no target
 #     selector; linked with -lm, as gcc's own harness does) and run
-#     (execute suite): if it does not compile, or does not
-#     exit 0 by itself, it is "not applicable", with the reason;
+#     (unless compile-only): if it does not compile, or does not exit 0 by
+#     itself, it is "not applicable", with the reason;
 #  2. through `unrecurse --all FILE.c -o OUT.c` (10 s of CPU time at most,
 #     and 120 s of wall time, so that a loaded machine does not make a hang;
 #     -std, -D and -fgnu89-inline of those options after --), and
@@ -41,7 +44,8 @@
 #       rewritten     exit 0 and OUT.c differs: OUT.c compiled with the same
 #                     flags (-I runtime, libunrecurse.a -pthread), run, and
 #                     its exit status and standard output compared with the
-#                     original's ("rewritten and equal")
+#                     original's ("rewritten and equal"); compile-only: it
+#                     compiles ("rewritten, compiles")
 #     Anything else is a finding: a crash or a hang of the tool, another
 #     exit status, a rejection without a located error or with an output
 #     file, no OUT.c after exit 0, OUT.c that does not compile, a different
@@ -83,7 +87,7 @@ dg_options() {
 # directory of the file it names; for a link, the linker's error, not
 # collect2's.
 first_line() {
-    { grep -a -v '^collect2' "$1" | grep -a -m1 -E 'error|undefined reference' || head -n1 "$1"; } |
+    { grep -a -v '^collect2' "$1" | grep -a -m1 -i -E 'error|undefined reference' || head -n1 "$1"; } |
         sed -E 's|^[^ :]*/||; s|^[^ :]*\.c:\(\.text[^)]*\): ||' | head -c 240
 }
 
@@ -102,12 +106,21 @@ run_tool() {
 # names as 'X', numbers as N, and only up to the first ": " of the message.
 error_kind() {
     # shellcheck disable=SC1112 # gcc's quotes
-    sed -E 's/^[^ ]*:[0-9]+:[0-9]+: (fatal )?error: //; s/: .*//; s/‘[^’]*’/‘X’/g' <<<"$1" |
+    sed -E 's/^[^ ]*:[0-9]+(:[0-9]+)?: (fatal )?(error|Error): //; s/^[a-z0-9]+: (error|Error): //; s/: .*//; s/‘[^’]*’/‘X’/g' <<<"$1" |
         sed -E "s/'[^']*'/'X'/g; s/[0-9]+/N/g" | head -c 160
 }
 
+# suite_dir SUITE: the suite's directory under gcc/testsuite.
+suite_dir() {
+    case $1 in
+        execute | compile) echo "gcc.c-torture/$1" ;;
+        dg-torture) echo gcc.dg/torture ;;
+    esac
+}
+
 # one SUITE FILE: checks one test program, prints one line:
-# CLASS<tab>FILE<tab>DETAIL, CLASS one of na, norec, equal, rejected, finding.
+# CLASS<tab>FILE<tab>DETAIL, CLASS one of na, norec, equal (ran the same),
+# compiles (compile-only), rejected, finding.
 one() {
     local suite=$1 src=$2
     local name dir
@@ -130,16 +143,26 @@ one() {
     printf '%s\n' "${flags[*]}" >"$p.flags"
 
     # 1. Native.
+    local run=1
+    case $suite in
+        compile) run=0 ;;
+        dg-torture) grep -qE '\{ *dg-do +run' "$src" || run=0 ;;
+    esac
     local -a link=(-lm) runtime=("$runtime_lib" -pthread)
-    if [ "$suite" = compile ]; then link=(-c) runtime=(); fi
-    if ! timeout "$run_timeout" "$gcc" "${flags[@]}" "$src" "${link[@]}" -o "$p.native" \
-        >"$p.native.log" 2>&1; then
+    [ "$run" -eq 1 ] || { link=(-c) runtime=(); }
+    local crc=0
+    timeout "$run_timeout" "$gcc" "${flags[@]}" "$src" "${link[@]}" -o "$p.native" \
+        >"$p.native.log" 2>&1 || crc=$?
+    if [ "$crc" -eq 124 ]; then
+        verdict na "gcc does not compile it within ${run_timeout} s"
+        return
+    elif [ "$crc" -ne 0 ]; then
         local line
         line=$(first_line "$p.native.log")
         verdict na "does not compile natively: $(error_kind "$line")" "$line"
         return
     fi
-    if [ "$suite" = execute ]; then
+    if [ "$run" -eq 1 ]; then
         run_with_stack default "$p.native" "$p.native"
         local rc
         rc=$(cat "$p.native.status")
@@ -195,8 +218,8 @@ one() {
     fi
     local warned=
     grep -aq 'warning:' "$p.tool.log" && warned=" (the tool warned: $(grep -a -m1 'warning:' "$p.tool.log" | sed -E 's|^[^ :]*/||' | head -c 160))"
-    if [ "$suite" = compile ]; then
-        verdict equal "$cycles recursive function(s) or cycle(s) rewritten; compiles$warned"
+    if [ "$run" -eq 0 ]; then
+        verdict compiles "$cycles recursive function(s) or cycle(s) rewritten; compiles$warned"
         return
     fi
     run_with_stack default "$p.rewritten" "$p.rewritten"
@@ -262,7 +285,7 @@ done
 suites=("$@")
 [ "${#suites[@]}" -gt 0 ] || suites=(execute)
 for s in "${suites[@]}"; do
-    case $s in execute | compile) ;; *) echo "run.sh: no suite '$s' (execute, compile)" >&2; usage ;; esac
+    case $s in execute | compile | dg-torture) ;; *) echo "run.sh: no suite '$s' (execute, compile, dg-torture)" >&2; usage ;; esac
 done
 [ -x "$tool" ] || { echo "run.sh: no unrecurse binary at $tool (build with scripts/setup.sh)" >&2; exit 2; }
 [ -f "$runtime_lib" ] || { echo "run.sh: no libunrecurse at $runtime_lib (build with scripts/setup.sh)" >&2; exit 2; }
@@ -272,11 +295,13 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 
 # ---------------------------------------------------------------- fetch
-# torture: the gcc.c-torture directory, once it is there.
+# testsuite: gcc's gcc/testsuite directory, once it is there.
 fetch() {
     local log=$work/fetch.log orig inner z
-    torture=$(find "$work/source" -mindepth 4 -maxdepth 4 -type d -path '*/gcc/testsuite/gcc.c-torture' 2>/dev/null | head -1)
-    [ -z "$torture" ] || return 0
+    local -a wanted=('*/gcc/testsuite/gcc.c-torture/*' '*/gcc/testsuite/gcc.dg/*')
+    testsuite=$(find "$work/source" -mindepth 3 -maxdepth 3 -type d -path '*/gcc/testsuite' 2>/dev/null | head -1)
+    [ -z "$testsuite" ] || [ ! -d "$testsuite/gcc.c-torture" ] || [ ! -d "$testsuite/gcc.dg/torture" ] ||
+        return 0
     : >"$log"
     apt_source_ready "$package" "$log" xz-utils || return 1
     rm -rf "$work/source"
@@ -285,24 +310,24 @@ fetch() {
     orig=$(find "$work/source" -maxdepth 1 -name '*.orig.tar.*' | head -1)
     [ -n "$orig" ] || { echo "no orig tarball in $work/source" >>"$log"; return 1; }
     # Debian's gcc orig tarball holds upstream's (gcc-12.2.0-dfsg.tar.xz);
-    # take just the torture tests from it, without writing it out.
+    # take just those directories from it, without writing it out.
     inner=$(tar -tf "$orig" | grep -m1 -E '/gcc-[0-9][^/]*\.tar\.(xz|gz|bz2)$' || true)
     if [ -n "$inner" ]; then
         case $inner in *.xz) z=-J ;; *.gz) z=-z ;; *) z=-j ;; esac
-        echo "extracting */gcc/testsuite/gcc.c-torture/ from $inner in $(basename "$orig")" >>"$log"
-        tar -xOf "$orig" "$inner" |
-            tar -x "$z" -C "$work/source" --wildcards '*/gcc/testsuite/gcc.c-torture/*' >>"$log" 2>&1 || return 1
+        echo "extracting gcc.c-torture/ and gcc.dg/ from $inner in $(basename "$orig")" >>"$log"
+        tar -xOf "$orig" "$inner" | tar -x "$z" -C "$work/source" --wildcards "${wanted[@]}" >>"$log" 2>&1 ||
+            return 1
     else
-        tar -xf "$orig" -C "$work/source" --wildcards '*/gcc/testsuite/gcc.c-torture/*' >>"$log" 2>&1 || return 1
+        tar -xf "$orig" -C "$work/source" --wildcards "${wanted[@]}" >>"$log" 2>&1 || return 1
     fi
     find "$work/source" -maxdepth 1 -type f -name '*.dsc' -printf '%f\n' | sed 's/\.dsc$//' >"$work/source/VERSION"
     # The download is no longer needed: the tests are out.
     rm -f "$orig"
-    torture=$(find "$work/source" -mindepth 4 -maxdepth 4 -type d -path '*/gcc/testsuite/gcc.c-torture' | head -1)
-    [ -n "$torture" ]
+    testsuite=$(find "$work/source" -mindepth 3 -maxdepth 3 -type d -path '*/gcc/testsuite' | head -1)
+    [ -n "$testsuite" ] && [ -d "$testsuite/gcc.c-torture" ] && [ -d "$testsuite/gcc.dg/torture" ]
 }
 if ! fetch; then
-    echo "run.sh: fetching gcc's torture tests from the Debian source package $package failed; see $work/fetch.log" >&2
+    echo "run.sh: fetching gcc's tests from the Debian source package $package failed; see $work/fetch.log" >&2
     exit 2
 fi
 version=$(cat "$work/source/VERSION" 2>/dev/null || echo "$package")
@@ -325,24 +350,22 @@ for suite in "${suites[@]}"; do
     results=$dir/results.tsv
     report=$dir/report.txt
     t0=$(date +%s)
-    echo "run.sh: suite $suite: $(find "$torture/$suite" -maxdepth 1 -type f -name "$only" -name '*.c' | wc -l) programs, $jobs at a time" >&2
-    find "$torture/$suite" -maxdepth 1 -type f -name "$only" -name '*.c' | sort |
+    sdir=$(suite_dir "$suite")
+    echo "run.sh: suite $suite: $(find "$testsuite/$sdir" -maxdepth 1 -type f -name "$only" -name '*.c' | wc -l) programs, $jobs at a time" >&2
+    find "$testsuite/$sdir" -maxdepth 1 -type f -name "$only" -name '*.c' | sort |
         xargs -r -P "$jobs" -n 1 bash "$self" --one "$suite" >"$results"
     t1=$(date +%s)
     rmdir "$dir/tests" 2>/dev/null || true
     total=$(wc -l <"$results")
     findings=$(count finding)
     {
-        echo "suite $suite: gcc.c-torture/$suite from $version, gcc ${cflags[*]}, $(basename "$tool") --all ($((t1 - t0)) s)"
+        echo "suite $suite: $sdir from $version, gcc ${cflags[*]}, $(basename "$tool") --all ($((t1 - t0)) s)"
         echo "  total:                $total"
         echo "  not applicable:       $(count na)"
         by_kind na
         echo "  no recursion:         $(count norec)"
-        if [ "$suite" = execute ]; then
-            echo "  rewritten and equal:  $(count equal)"
-        else
-            echo "  rewritten, compiles:  $(count equal)"
-        fi
+        [ "$suite" = compile ] || echo "  rewritten and equal:  $(count equal)"
+        [ "$suite" = execute ] || echo "  rewritten, compiles:  $(count compiles) (compile-only)"
         echo "  rejected:             $(count rejected)"
         by_kind rejected
         echo "  findings:             $findings"
