@@ -87,8 +87,10 @@ dg_options() {
 # directory of the file it names; for a link, the linker's error, not
 # collect2's.
 first_line() {
-    { grep -a -v '^collect2' "$1" | grep -a -m1 -i -E 'error|undefined reference' || head -n1 "$1"; } |
-        sed -E 's|^[^ :]*/||; s|^[^ :]*\.c:\(\.text[^)]*\): ||' | head -c 240
+    local line
+    line=$(grep -a -v '^collect2' "$1" | grep -a -m1 -i -E 'error|undefined reference' || true)
+    [ -n "$line" ] || line=$(head -n1 "$1")
+    sed -E 's|^[^ :]*/||; s|^([^ :]*:)?\(\.text[^)]*\): ||' <<<"$line" | head -c 240
 }
 
 # run_tool OUT ARGS...: the tool, with its CPU and wall time limits; its
