@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # the variables are for the scripts that source it
 # lib.sh - shell helpers shared by the test scripts (tests/e2e/*.sh,
-# tests/random/run.sh) and scripts/demo.sh. Source it, from bash:
+# tests/random/run.sh, tests/real/run.sh, tests/suites/run.sh) and
+# scripts/demo.sh. Source it, from bash:
 #
 #     . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 #
@@ -165,4 +166,70 @@ write_else_if_chain() {
     echo '}'
     printf 'int main(void) { printf("%%ld %%ld %%ld\\n", f(12, 3), f(12, %d), f(12, 1L << 40)); return 0; }\n' \
         $((branches - 1))
+}
+
+# ---- Debian source packages (tests/real/run.sh, tests/suites/run.sh) ----
+
+# as_root COMMAND ARGS...: runs COMMAND as root (through sudo unless root).
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+# have_deb_src: do the apt sources have a deb-src entry?
+have_deb_src() {
+    grep -rqsE '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' \
+        /etc/apt/sources.list /etc/apt/sources.list.d/
+}
+# add_deb_src: derives deb-src from the system's deb822 sources: the same
+# stanzas (URIs, Suites, Components, Signed-By) with Types: deb-src, in
+# /etc/apt/sources.list.d/unrecurse-deb-src.sources (and one-line entries
+# of sources.list in unrecurse-deb-src.list). Returns 1 if there are none.
+add_deb_src() {
+    local out=/etc/apt/sources.list.d/unrecurse-deb-src.sources tmp
+    tmp=$(mktemp)
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] && [ "$f" != "$out" ] || continue
+        awk 'BEGIN { RS = ""; ORS = "\n\n" }
+             /(^|\n)Types:[^\n]*(^|[ \t])deb([ \t\n]|$)/ &&
+             !/(^|\n)Enabled:[ \t]*no/ {
+                 gsub(/(^|\n)Types:[^\n]*/, "\nTypes: deb-src"); sub(/^\n/, ""); print }' "$f" >>"$tmp"
+    done
+    # One-line sources.list entries, if any.
+    if [ -f /etc/apt/sources.list ]; then
+        grep -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list |
+            sed -E 's/^[[:space:]]*deb[[:space:]]/deb-src /' >"$tmp.list" || true
+        [ -s "$tmp.list" ] && as_root cp "$tmp.list" /etc/apt/sources.list.d/unrecurse-deb-src.list
+    fi
+    if [ ! -s "$tmp" ] && [ ! -s "$tmp.list" ]; then
+        rm -f "$tmp" "$tmp.list"
+        return 1
+    fi
+    [ -s "$tmp" ] && as_root install -m 644 "$tmp" "$out"
+    rm -f "$tmp" "$tmp.list"
+}
+# installed PACKAGE: is the Debian package PACKAGE installed?
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+# apt_source_ready SOURCE LOG [PACKAGE...]: makes `apt-get source SOURCE`
+# possible (a deb-src entry derived from the system's deb sources by
+# add_deb_src if there is none, then apt-get update; or just the update if
+# apt does not know SOURCE yet) and installs each PACKAGE that is missing.
+# What apt says goes to LOG. Returns 1 if any of it failed.
+apt_source_ready() {
+    local source=$1 log=$2 missing=() p
+    shift 2
+    for p in "$@"; do
+        installed "$p" || missing+=("$p")
+    done
+    if ! have_deb_src; then
+        echo "no deb-src in the apt sources; deriving one from the deb entries" | tee -a "$log"
+        add_deb_src >>"$log" 2>&1 || { echo "no deb sources to derive deb-src from" >>"$log"; return 1; }
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$log" 2>&1 || return 1
+    elif ! apt-cache showsrc "$source" 2>/dev/null | grep -q '^Package:'; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$log" 2>&1 || return 1
+    fi
+    if [ "${#missing[@]}" -gt 0 ]; then
+        echo "installing: ${missing[*]}" >>"$log"
+        as_root env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$log" 2>&1 || return 1
+    fi
 }

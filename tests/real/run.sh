@@ -135,58 +135,10 @@ if [ "$real_build_system" = cmake ]; then
 fi
 
 # ---------------------------------------------------------------- fetch
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-have_deb_src() {
-    grep -rqsE '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' \
-        /etc/apt/sources.list /etc/apt/sources.list.d/
-}
-# Derive deb-src from the system's deb822 sources: the same stanzas
-# (URIs, Suites, Components, Signed-By) with Types: deb-src.
-add_deb_src() {
-    local out=/etc/apt/sources.list.d/unrecurse-deb-src.sources tmp
-    tmp=$(mktemp)
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] && [ "$f" != "$out" ] || continue
-        awk 'BEGIN { RS = ""; ORS = "\n\n" }
-             /(^|\n)Types:[^\n]*(^|[ \t])deb([ \t\n]|$)/ &&
-             !/(^|\n)Enabled:[ \t]*no/ {
-                 gsub(/(^|\n)Types:[^\n]*/, "\nTypes: deb-src"); sub(/^\n/, ""); print }' "$f" >>"$tmp"
-    done
-    # One-line sources.list entries, if any.
-    if [ -f /etc/apt/sources.list ]; then
-        grep -E '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list |
-            sed -E 's/^[[:space:]]*deb[[:space:]]/deb-src /' >"$tmp.list" || true
-        [ -s "$tmp.list" ] && as_root cp "$tmp.list" /etc/apt/sources.list.d/unrecurse-deb-src.list
-    fi
-    if [ ! -s "$tmp" ] && [ ! -s "$tmp.list" ]; then
-        rm -f "$tmp" "$tmp.list"
-        return 1
-    fi
-    [ -s "$tmp" ] && as_root install -m 644 "$tmp" "$out"
-    rm -f "$tmp" "$tmp.list"
-}
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-
 fetch() {
-    local log=$work/fetch.log missing=() p
+    local log=$work/fetch.log
     : >"$log"
-    for p in dpkg-dev "${real_packages[@]}"; do
-        installed "$p" || missing+=("$p")
-    done
-    if ! have_deb_src; then
-        echo "run.sh: no deb-src in the apt sources; deriving one from the deb entries" | tee -a "$log"
-        add_deb_src >>"$log" 2>&1 || { echo "no deb sources to derive deb-src from" >>"$log"; return 1; }
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$log" 2>&1 || return 1
-    elif ! apt-cache showsrc "$real_package" 2>/dev/null | grep -q '^Package:'; then
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$log" 2>&1 || return 1
-    fi
-    if [ "${#missing[@]}" -gt 0 ]; then
-        echo "installing: ${missing[*]}" >>"$log"
-        as_root env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$log" 2>&1 || return 1
-    fi
+    apt_source_ready "$real_package" "$log" dpkg-dev "${real_packages[@]}" || return 1
     src=$(find "$work/source" -mindepth 1 -maxdepth 1 -type d -name "$real_package-*" 2>/dev/null | head -1)
     if [ -z "$src" ]; then
         rm -rf "$work/source"
