@@ -91,9 +91,9 @@ typedef struct unrecurse_error {
  * segment cannot be had. The default handler prints the error to stderr
  * and aborts, leaving the frames in place for a debugger. A handler must
  * not return (if it does, the default handler runs): it may abort or exit,
- * or longjmp to a recovery point outside every rewritten call. Before an installed handler runs, the thread's frame stack is
- * emptied: every frame of every rewritten call active on the thread is
- * discarded. And if the error was raised in a nested run on a native stack
+ * or longjmp to a recovery point outside every rewritten call. Before an
+ * installed handler runs, the thread's frame stack is emptied: every frame
+ * of every rewritten call active on the thread is discarded. And if the error was raised in a nested run on a native stack
  * segment (unrecurse_run_on_segment), the thread first returns to its own
  * stack, to where its outermost segment was entered: the handler runs
  * there, every segment freed and the thread's stack bound restored. So

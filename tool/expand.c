@@ -87,12 +87,8 @@ static void tokens_of(const source *src, CXSourceRange r, toks *out)
 
 /* ---- the definitions and the uses ---- */
 
-typedef struct use_range {
-    unsigned begin, end;
-} use_range;
-
 typedef struct uses {
-    use_range *v;
+    span *v;
     int n, cap;
 } uses;
 
@@ -133,7 +129,7 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
 {
     (void)parent;
     preprocessing *pp = data;
-    use_range u;
+    span u;
     if (clang_getCursorKind(c) == CXCursor_MacroDefinition)
         add_definition(pp, c);
     else if (clang_getCursorKind(c) == CXCursor_MacroExpansion &&
@@ -331,9 +327,9 @@ static void expand_toks(expander *x, const toks *in, toks *out)
 /* ---- the uses to expand ---- */
 
 /* The outermost macro use around OFFSET, or NULL. */
-static const use_range *outermost(const uses *us, unsigned offset)
+static const span *outermost(const uses *us, unsigned offset)
 {
-    const use_range *best = NULL;
+    const span *best = NULL;
     for (int i = 0; i < us->n; i++)
         if (us->v[i].begin <= offset && offset < us->v[i].end &&
             (!best || us->v[i].end - us->v[i].begin > best->end - best->begin))
@@ -343,13 +339,13 @@ static const use_range *outermost(const uses *us, unsigned offset)
 
 static int by_begin(const void *a, const void *b)
 {
-    const use_range *x = a, *y = b;
+    const span *x = a, *y = b;
     return x->begin < y->begin ? -1 : x->begin > y->begin;
 }
 
 /* The text of use U expanded, on one line, then as many newlines as U
  * spans; false if it cannot be expanded. */
-static bool expand_use(const source *src, const macros *ms, const use_range *u, buf *out)
+static bool expand_use(const source *src, const macros *ms, const span *u, buf *out)
 {
     toks in = {0}, result = {0};
     CXSourceRange r = clang_getRange(clang_getLocationForOffset(src->tu, src->file, u->begin),
@@ -376,7 +372,7 @@ char *expand_macro_uses(const program *prog)
     const macros ms = pp.ms;
     const uses us = pp.us;
     for (int i = 0; i < prog->nexpand; i++) {
-        const use_range *u = outermost(&us, prog->expand[i]);
+        const span *u = outermost(&us, prog->expand[i]);
         bool dup = false;
         for (int j = 0; u && j < chosen.n; j++)
             dup |= chosen.v[j].begin == u->begin;

@@ -104,6 +104,11 @@ const char *frame_item_type(const program *prog, const item *k)
     return k->kind == ITEM_CALL ? prog->fns[k->callee].ret_type : k->type;
 }
 
+const char *frame_temp_type(const program *prog, const item *k)
+{
+    return k->value_used && !k->tail ? frame_item_type(prog, k) : NULL;
+}
+
 /* ---- frame accesses ---- */
 
 const char *frame_var_name(const var *v)
@@ -293,8 +298,8 @@ void frame_declare_temps(const program *prog, const function *fn, buf *o)
 {
     for (int i = 0; i < fn->nitems; i++) {
         const item *k = &fn->items[i];
-        const char *type = frame_item_type(prog, k);
-        if (!k->value_used || k->tail || !type)
+        const char *type = frame_temp_type(prog, k);
+        if (!type)
             continue;
         char name[300];
         snprintf(name, sizeof name, "%s__t%d", fn->prefix, k->id);

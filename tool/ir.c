@@ -63,12 +63,6 @@ static bool operator_at(const source *src, unsigned offset, unsigned limit, char
            macro_operator(src, offset, op);
 }
 
-/* The operator of a binary operator cursor, between its operands; false
- * (and "") if it cannot be told. */
-/* Where expression C ends, as source_range has it, without asking clang
- * where C begins: on a left-nested chain `a + b + c + ...` that costs the
- * chain's depth (expr_range). A binary operator ends where its right
- * operand does. */
 /* Child I of C, if C has N children; else the null cursor. */
 static CXCursor child_of(CXCursor c, int n, int i)
 {
@@ -78,6 +72,10 @@ static CXCursor child_of(CXCursor c, int n, int i)
     return child;
 }
 
+/* Where expression C ends, as source_range has it, without asking clang
+ * where C begins: on a left-nested chain `a + b + c + ...` that costs the
+ * chain's depth (expr_range). A binary operator ends where its right
+ * operand does. */
 static unsigned expr_end(const source *src, CXCursor c)
 {
     while (clang_getCursorKind(c) == CXCursor_BinaryOperator) {
@@ -89,6 +87,8 @@ static unsigned expr_end(const source *src, CXCursor c)
     return source_offset(src, clang_getRangeEnd(clang_getCursorExtent(c)));
 }
 
+/* The operator of a binary operator cursor, between its operands; false
+ * (and "") if it cannot be told. */
 static bool binary_operator(const source *src, CXCursor c, char op[4])
 {
     op[0] = '\0';
@@ -124,15 +124,12 @@ static CXCursor strip(CXCursor c)
 {
     for (;;) {
         enum CXCursorKind k = clang_getCursorKind(c);
-        if (k != CXCursor_ParenExpr && k != CXCursor_UnexposedExpr)
+        CXCursor inner = k == CXCursor_ParenExpr || k == CXCursor_UnexposedExpr
+                             ? child_of(c, 1, 0)
+                             : clang_getNullCursor();
+        if (clang_Cursor_isNull(inner))
             return c;
-        cursors cs = cursor_children(c);
-        if (cs.n != 1) {
-            free(cs.v);
-            return c;
-        }
-        c = cs.v[0];
-        free(cs.v);
+        c = inner;
     }
 }
 
@@ -1191,16 +1188,15 @@ static void walk_return(walk sub, node *n, const cursors *cs)
     }
 }
 
-/* C without its parentheses and `__extension__`s (a unary operator to
- * clang). */
+/* C stripped (strip), and of `__extension__`s (a unary operator to clang)
+ * too. */
 static CXCursor strip_extension(const source *src, CXCursor c)
 {
     for (;;) {
-        enum CXCursorKind k = clang_getCursorKind(c);
+        c = strip(c);
         unsigned b, e;
-        if (k != CXCursor_ParenExpr &&
-            !(k == CXCursor_UnaryOperator && source_range(src, c, &b, &e) &&
-              text_spelled_at(src, b, "__extension__")))
+        if (clang_getCursorKind(c) != CXCursor_UnaryOperator || !source_range(src, c, &b, &e) ||
+            !text_spelled_at(src, b, "__extension__"))
             return c;
         CXCursor inner = child_of(c, 1, 0);
         if (clang_Cursor_isNull(inner))
@@ -1238,9 +1234,9 @@ static bool walk_discarded_stmt_expr(walk sub, node *n, CXCursor s)
         x = strip_extension(src, cs.v[1]);
         free(cs.v);
     }
-    search calls = {is_group_call, sub.prog, fn->group, NULL, false};
     if (clang_getCursorKind(x) != CXCursor_StmtExpr)
         return false;
+    search calls = {is_group_call, sub.prog, fn->group, NULL, false};
     clang_visitChildren(x, search_visit, &calls);
     cursors body = cursor_children(x);
     unsigned xb, xe, eb = 0, ee = 0, kb, ke;

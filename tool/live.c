@@ -133,9 +133,8 @@ static bool live_across(const function *fn, int vi, const item *k)
 static bool result_live_across(const program *prog, const function *fn, const item *p,
                                const item *k)
 {
-    if (p->stmt_begin != k->stmt_begin || !p->value_used || p->tail ||
-        (p->kind == ITEM_CALL && !prog->fns[p->callee].ret_type) ||
-        (p->kind == ITEM_LAZY && !p->type) || (p->begin >= k->begin && p->end <= k->end))
+    if (p->stmt_begin != k->stmt_begin || !frame_temp_type(prog, p) ||
+        (p->begin >= k->begin && p->end <= k->end))
         return false;
     if (p->owner >= 0) {
         const item *o = &fn->items[p->owner];
@@ -192,7 +191,6 @@ static void cover_statements(function *fn)
 
 static void compute_liveness(const program *prog, function *fn)
 {
-    cover_statements(fn);
     clear_liveness(fn);
     for (int c = 0; c < fn->nitems; c++) {
         item *k = &fn->items[c];
@@ -389,10 +387,6 @@ static bool name_unique(const function *fn, int vi)
     return true;
 }
 
-/* Native locals are declared at the top of the rewritten function, so
- * that no jump to a resume point enters their scope (gcc's
- * -Wdangling-pointer misreads such jumps); a name declared twice stays
- * where it is. */
 /* Can every use of VI be renamed (none is spelled by a macro)? */
 static bool renamable(const function *fn, int vi)
 {
@@ -423,6 +417,10 @@ static void rename_repeated(function *fn)
     }
 }
 
+/* Native locals are declared at the top of the rewritten function, so
+ * that no jump to a resume point enters their scope (gcc's
+ * -Wdangling-pointer misreads such jumps). A name declared twice is
+ * renamed first (rename_repeated); one that cannot be stays where it is. */
 static void choose_hoisted(const source *src, function *fn)
 {
     rename_repeated(fn);
@@ -479,6 +477,7 @@ static void lift_to_engine(function *fn)
 
 void live_analyze(program *prog, function *fn)
 {
+    cover_statements(fn); /* the items do not move: once for every pass below */
     do
         compute_liveness(prog, fn);
     while (resolve_shadowing(fn));

@@ -110,7 +110,8 @@ int source_load(source *src, const char *path, const char *const *args, int narg
     char abs[PATH_MAX];
     src->parse_path = xstrdup(path);
     for (int i = 0; i < nargs; i++)
-        if (!strncmp(args[i], "-working-directory", 18) && path[0] != '/' && realpath(path, abs)) {
+        if (text_starts_with(args[i], "-working-directory") && path[0] != '/' &&
+            realpath(path, abs)) {
             free(src->parse_path);
             src->parse_path = xstrdup(abs);
         }

@@ -156,7 +156,8 @@ static void expr(lower *L, unsigned from, unsigned to)
         unsigned best = to;
         const item *kc = NULL;
         const ref *kr = NULL;
-        for (int i = first_from(L->items, L->nitems, item_key, at); i < L->nitems && L->items[i]->begin < best; i++)
+        int i = first_from(L->items, L->nitems, item_key, at);
+        for (; i < L->nitems && L->items[i]->begin < best; i++)
             if (L->items[i]->end <= to) {
                 kc = L->items[i];
                 best = kc->begin;
@@ -183,7 +184,7 @@ static void expr(lower *L, unsigned from, unsigned to)
             buf_puts(L->out, ke->text);
             at = ke->offset + ke->len;
         } else if (kc) {
-            if (kc->value_used && frame_item_type(L->prog, kc))
+            if (frame_temp_type(L->prog, kc))
                 buf_printf(L->out, "%s__t%d", fn->prefix, kc->id);
             else
                 buf_puts(L->out, "((void)0)");
@@ -193,7 +194,7 @@ static void expr(lower *L, unsigned from, unsigned to)
             if (v->resident)
                 frame_put_var(L->out, fn, v);
             else
-                buf_puts(L->out, v->cname);
+                buf_puts(L->out, frame_var_name(v)); /* renamed: indexed for it */
             at = kr->offset + (unsigned)strlen(v->name);
         }
     }
@@ -330,7 +331,7 @@ static void resume(lower *L, const item *k, const function *callee, const char *
         buf_printf(L->out, "%sunrecurse_pop(%s__stack, %s__f);\n", ind, n, n);
         any = true;
     }
-    if (k->value_used && callee->ret_type) {
+    if (frame_temp_type(L->prog, k)) {
         char ret[300];
         frame_ret_var(L->prog, callee, ret, sizeof ret);
         buf_printf(L->out, "%s%s__t%d = %s;\n", ind, n, k->id, ret);
@@ -392,7 +393,7 @@ static void emit_lazy(lower *L, const item *k, const char *ind)
     buf_printf(&in, "%s    ", ind);
     char t[300];
     snprintf(t, sizeof t, "%s__t%d", L->fn->prefix, k->id);
-    const char *target = k->value_used && k->type ? t : NULL;
+    const char *target = frame_temp_type(L->prog, k) ? t : NULL;
     buf_printf(o, "/* %s */\n", k->op);
     emit_items(L, &k->inner[0], ind);
     if (!strcmp(k->op, ",")) {

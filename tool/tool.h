@@ -445,6 +445,9 @@ const char *frame_return_to_type(const program *prog, const function *fn);
 bool frame_has_resume_points(const function *fn);
 /* The type of item K's value, NULL if it has none. */
 const char *frame_item_type(const program *prog, const item *k);
+/* The type of K's result temporary, NAME__tK; NULL if it has none (its
+ * value is discarded or void, or it is a tail call). */
+const char *frame_temp_type(const program *prog, const item *k);
 /* Appends the frame access of V (`NAME__f->field`) and of temporary ID. */
 void frame_put_var(buf *o, const function *fn, const var *v);
 void frame_put_temp(buf *o, const function *fn, int id);
