@@ -9,6 +9,8 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=tests/lib.sh
+. tests/lib.sh # installed
 
 # Compilers and build tools, libclang for the tool, Check for the runtime's
 # unit tests and valgrind to run them under memcheck. gcc and clang are both
@@ -18,10 +20,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # is libclang-rt-dev, clang's sanitizer and libFuzzer runtimes, for the fuzz
 # target (-DUNRECURSE_FUZZ=ON, tests/fuzz/README.md).
 packages=(cmake make gcc libc6-dev clang libclang-dev libclang-rt-dev check pkg-config valgrind)
-
-installed() {
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
-}
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
