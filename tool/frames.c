@@ -587,9 +587,29 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
 
 /* Each body is a block of its own, so its names stay its own; arguments
  * travel in CALLEE__arg_PARAM, results in PREFIX__ret_N. */
+/* Code moved out of its function into another one says the first one's
+ * name all the same: these names are macros around it. */
+void frame_name_macros(const function *fn, buf *o, bool define)
+{
+    if (!fn->says_name && !fn->pretty_name)
+        return;
+    if (!define) {
+        buf_puts(o, "#undef __func__\n#undef __FUNCTION__\n#undef __PRETTY_FUNCTION__\n");
+        return;
+    }
+    buf_printf(o, "#define __func__ \"%s\"\n#define __FUNCTION__ \"%s\"\n", fn->name, fn->name);
+    if (fn->pretty_name) /* clang's; gcc's is the plain name in C */
+        buf_printf(o, "#ifdef __clang__\n#define __PRETTY_FUNCTION__ %s\n#else\n", fn->pretty_name);
+    buf_printf(o, "#define __PRETTY_FUNCTION__ \"%s\"\n", fn->name);
+    if (fn->pretty_name)
+        buf_puts(o, "#endif\n");
+}
+
 void frame_engine_member_head(const function *m, buf *o)
 {
-    buf_printf(o, "\n    /* %s */\n    {\n", m->name);
+    buf_puts(o, "\n");
+    frame_name_macros(m, o, true);
+    buf_printf(o, "    /* %s */\n    {\n", m->name);
     for (int i = 0; i < m->nvars; i++)
         if (m->vars[i].is_param && !m->vars[i].resident && !m->vars[i].engine_top)
             declare_line(o, "    ", m->vars[i].type, m->vars[i].name, ";\n");
@@ -603,6 +623,7 @@ void frame_engine_member_tail(const program *prog, const function *m, buf *o, bo
     char p[256];
     frame_prefix(prog, m, p, sizeof p);
     buf_puts(o, "\n    }\n");
+    frame_name_macros(m, o, false);
     if (used_return)
         buf_printf(o, "%s__return:\n", m->prefix);
     buf_printf(o, "    %s__top = %s__f;\n", p, m->prefix);

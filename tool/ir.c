@@ -828,6 +828,24 @@ static void walk_compound_literal(walk w, CXCursor e, unsigned b, bool in_file)
     walk_children_expr(w, e);
 }
 
+/* In C only __func__, __FUNCTION__ and __PRETTY_FUNCTION__ are string
+ * literals of const char: the function's name, as a literal. */
+static void note_function_name(function *fn, CXCursor e)
+{
+    CXType t = clang_getCursorType(e);
+    if (!clang_isConstQualifiedType(clang_getArrayElementType(t)))
+        return;
+    char *s = cx_take(clang_getCursorSpelling(e));
+    size_t n = strlen(fn->name);
+    if (s[0] == '"' && !strncmp(s + 1, fn->name, n) && !strcmp(s + 1 + n, "\""))
+        fn->says_name = true;
+    else if (!fn->pretty_name) {
+        fn->pretty_name = s;
+        s = NULL;
+    }
+    free(s);
+}
+
 /* _Generic: only the selected association runs, and the controlling
  * expression not at all; which one runs is the compiler's to say. */
 static void walk_generic(walk w, CXCursor e, unsigned b, bool in_file)
@@ -883,6 +901,9 @@ static void walk_expr(walk w, CXCursor e)
     }
     case CXCursor_CompoundLiteralExpr:
         walk_compound_literal(w, e, b, in_file);
+        return;
+    case CXCursor_StringLiteral:
+        note_function_name(w.fn, e);
         return;
     case CXCursor_AddrLabelExpr:
         diag_at(w.src, b, DIAG_ERROR,
@@ -1546,6 +1567,7 @@ static void list_fini(item_list *l)
 
 void function_fini(function *fn)
 {
+    free(fn->pretty_name);
     for (int i = 0; i < fn->nvars; i++) {
         free(fn->vars[i].name);
         free(fn->vars[i].field);

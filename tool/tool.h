@@ -355,6 +355,11 @@ typedef struct function {
     span *loops;        /* loop statements */
     int nloops, caploops;
     bool any_resident;
+    /* The body names its function (__func__, __FUNCTION__, and the text
+     * clang gives __PRETTY_FUNCTION__, if that is not the plain name):
+     * code moved into another C function must keep saying that name. */
+    bool says_name;
+    char *pretty_name;
     frame_model model;
     /* Saved values never live across the same call share storage: slot
      * S is `union { ... } NAME__uS;` in the frame. For result temporary ID:
@@ -469,6 +474,8 @@ void frame_declare_temps(const program *prog, const function *fn, buf *o);
  * the members' bodies. */
 void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool lines);
 void frame_engine_head(const program *prog, const function *self, buf *o);
+/* #define (DEFINE) or #undef __func__ and the like, if FN's body says them. */
+void frame_name_macros(const function *fn, buf *o, bool define);
 void frame_engine_member_head(const function *m, buf *o);
 void frame_engine_member_tail(const program *prog, const function *m, buf *o, bool used_return);
 void frame_engine_tail(const program *prog, const function *self, buf *o);
