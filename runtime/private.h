@@ -20,8 +20,10 @@ _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
  * aborts, should it return. */
 _Noreturn void unrecurse__handle(unrecurse_stack *s, const unrecurse_error *err);
 
-/* Sets s->native_low for the calling thread's native stack (segment.c). */
-void unrecurse__native_init(unrecurse_stack *s);
+/* Sets s->native_low, native_top and native_budget (*BUDGET, or the
+ * default if BUDGET is NULL) for the calling thread's native stack, and
+ * its native bound (segment.c). */
+void unrecurse__native_init(unrecurse_stack *s, const size_t *budget);
 
 /* The native stack segments the calling thread's nested runs hold now
  * (segment.c). */

@@ -70,7 +70,9 @@
 
 enum {
     SEGMENT_SIZE = 256 * 1024,  /* native stack of one segment */
-    SEGMENT_MARGIN = 32 * 1024  /* left for the code between two checks */
+    SEGMENT_MARGIN = 32 * 1024, /* left for the code between two checks */
+    NATIVE_FLOOR = 16 * 1024    /* between the native bound and the switch
+                                 * to a new segment, at least */
 };
 
 /* One run on a segment, in unrecurse_run_on_segment's frame: on the stack
@@ -100,20 +102,76 @@ typedef struct segment_call {
  * call here too. */
 static _Thread_local segment_call *unrecurse__segment_call;
 
-void unrecurse__native_init(unrecurse_stack *s)
+_Thread_local uintptr_t unrecurse__native_bound = UINTPTR_MAX;
+
+/* The native bound: NATIVE_BUDGET below the top of the native stack the
+ * thread is on (its own, or the segment of its innermost nested run), and
+ * never below NATIVE_FLOOR above the switch to a new segment. */
+static void unrecurse__native_refresh(const unrecurse_stack *s)
+{
+    const segment_call *c = unrecurse__segment_call;
+    uintptr_t top, floor;
+    size_t budget = s->native_budget;
+
+    if (c) {
+        top = (uintptr_t)(c->segment + SEGMENT_SIZE);
+        floor = (uintptr_t)(c->segment + SEGMENT_MARGIN) + NATIVE_FLOOR;
+        if (budget > SEGMENT_SIZE / 4)
+            budget = SEGMENT_SIZE / 4;
+    } else if (s->native_top && s->native_low) {
+        top = (uintptr_t)s->native_top;
+        floor = (uintptr_t)s->native_low + NATIVE_FLOOR;
+    } else { /* the stack is unknown: heap frames only */
+        unrecurse__native_bound = UINTPTR_MAX - 1;
+        return;
+    }
+    if (floor >= top)
+        unrecurse__native_bound = top;
+    else
+        unrecurse__native_bound = budget < top - floor ? top - budget : floor;
+}
+
+void unrecurse__native_init(unrecurse_stack *s, const size_t *budget)
 {
     pthread_attr_t attr;
     void *addr;
     size_t size;
 
     s->native_low = NULL; /* unknown: never switch */
-    if (pthread_getattr_np(pthread_self(), &attr) != 0)
-        return;
-    if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
-        size_t margin = SEGMENT_MARGIN < size / 2 ? SEGMENT_MARGIN : size / 2;
-        s->native_low = (char *)addr + margin;
+    s->native_top = NULL;
+    s->native_budget = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+            size_t margin = SEGMENT_MARGIN < size / 2 ? SEGMENT_MARGIN : size / 2;
+            s->native_low = (char *)addr + margin;
+            s->native_top = (char *)addr + size;
+            s->native_budget = size / 4 < UNRECURSE_DEFAULT_NATIVE_BUDGET
+                                   ? size / 4
+                                   : UNRECURSE_DEFAULT_NATIVE_BUDGET;
+        }
+        pthread_attr_destroy(&attr);
     }
-    pthread_attr_destroy(&attr);
+    if (budget)
+        s->native_budget = *budget;
+    unrecurse__native_refresh(s);
+}
+
+int unrecurse_native_confirm(void)
+{
+    if (unrecurse__native_bound != UINTPTR_MAX)
+        return 1;
+    (void)unrecurse_stack_get(); /* the thread's first call: set the bound */
+    return (uintptr_t)__builtin_frame_address(0) < unrecurse__native_bound;
+}
+
+size_t unrecurse_set_native_budget(size_t bytes)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+    size_t old = s->native_budget;
+
+    s->native_budget = bytes;
+    unrecurse__native_refresh(s);
+    return old;
 }
 
 /* ---- telling the sanitizers ------------------------------------------- */
@@ -242,6 +300,7 @@ void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg,
     makecontext(&ctx, unrecurse__segment_entry, 0);
     s->native_low = call.segment + SEGMENT_MARGIN;
     unrecurse__segment_call = &call;
+    unrecurse__native_refresh(s);
     unrecurse__announce_enter(&call);
     swapcontext(&call.back, &ctx);
     unrecurse__announce_back(&call);
@@ -249,6 +308,7 @@ void unrecurse_run_on_segment(unrecurse_stack *s, void (*fn)(void *), void *arg,
         unrecurse__free_inner(s, &call);
     unrecurse__segment_call = call.outer;
     s->native_low = low;
+    unrecurse__native_refresh(s);
     unrecurse__announce_gone(&call);
     unrecurse__segment_free(s, call.segment);
     if (call.failed)

@@ -378,14 +378,15 @@ static int unrecurse__parse_limit(const char *text, size_t *bytes)
     return LIMIT_OK;
 }
 
-/* Says on stderr that UNRECURSE_LIMIT=TEXT is ignored, and why (PARSED),
- * once per process: every thread reads it, and a program may have many. */
-static void unrecurse__refuse_limit(const char *text, int parsed)
+/* Says on stderr that the environment variable NAME=TEXT is ignored, and
+ * why (PARSED), once per process (SAID): every thread reads it, and a
+ * program may have many. DEFAULT says what applies instead. */
+static void unrecurse__refuse_size(atomic_flag *said, const char *name, const char *text,
+                                   int parsed, const char *fallback)
 {
-    static atomic_flag said = ATOMIC_FLAG_INIT;
     char why[128];
 
-    if (atomic_flag_test_and_set(&said))
+    if (atomic_flag_test_and_set(said))
         return;
     if (parsed == LIMIT_EMPTY)
         snprintf(why, sizeof why, "is empty");
@@ -394,8 +395,24 @@ static void unrecurse__refuse_limit(const char *text, int parsed)
     else
         snprintf(why, sizeof why,
                  "is not a size (bytes, or a whole number followed by K, M, G or T: 64M, 1G)");
-    fprintf(stderr, "unrecurse: UNRECURSE_LIMIT=\"%s\" %s; using the default limit of %zu bytes\n",
-            text, why, (size_t)UNRECURSE_DEFAULT_LIMIT);
+    fprintf(stderr, "unrecurse: %s=\"%s\" %s; using %s\n", name, text, why, fallback);
+}
+
+/* A size from the environment variable NAME into *BYTES, if it is set and
+ * valid (returns 1); else *BYTES is left as it is (returns 0). */
+static int unrecurse__env_size(atomic_flag *said, const char *name, size_t *bytes,
+                                const char *fallback)
+{
+    const char *env = getenv(name);
+    int parsed;
+
+    if (!env)
+        return 0;
+    parsed = unrecurse__parse_limit(env, bytes);
+    if (parsed == LIMIT_OK)
+        return 1;
+    unrecurse__refuse_size(said, name, env, parsed, fallback);
+    return 0;
 }
 
 static void unrecurse__stack_destroy(unrecurse_stack *s)
@@ -430,21 +447,24 @@ static void unrecurse__key_create(void)
 static unrecurse_stack *unrecurse__stack_create(void)
 {
     unrecurse_stack *s = calloc(1, sizeof *s);
-    const char *env;
 
     if (!s) {
         unrecurse_error err = {UNRECURSE_ENOMEM, "unrecurse_stack_get", 0,
                                UNRECURSE_DEFAULT_LIMIT, 0, 0};
         unrecurse__default_handler(&err);
     }
+    static atomic_flag said_limit = ATOMIC_FLAG_INIT, said_budget = ATOMIC_FLAG_INIT;
+    char fallback[64];
+    size_t budget = 0;
+
+    snprintf(fallback, sizeof fallback, "the default limit of %zu bytes",
+             (size_t)UNRECURSE_DEFAULT_LIMIT);
     s->limit = UNRECURSE_DEFAULT_LIMIT;
-    unrecurse__native_init(s);
-    env = getenv("UNRECURSE_LIMIT");
-    if (env) {
-        int parsed = unrecurse__parse_limit(env, &s->limit);
-        if (parsed != LIMIT_OK)
-            unrecurse__refuse_limit(env, parsed);
-    }
+    unrecurse__env_size(&said_limit, "UNRECURSE_LIMIT", &s->limit, fallback);
+    unrecurse__native_init(s, unrecurse__env_size(&said_budget, "UNRECURSE_NATIVE_BUDGET", &budget,
+                                                  "the default native budget")
+                                  ? &budget
+                                  : NULL);
 
     pthread_once(&unrecurse__key_once, unrecurse__key_create);
     if (unrecurse__key_ok)

@@ -18,6 +18,7 @@
 #define UNRECURSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -122,6 +123,10 @@ typedef struct unrecurse_stack {
     unrecurse_error_fn handler;
     void *handler_data;
     char *native_low;       /* native stack below this: use a new segment */
+    char *native_top;       /* the top of the thread's native stack, or
+                             * NULL if unknown */
+    size_t native_budget;   /* native stack that rewritten functions may
+                             * use before they continue on heap frames */
 } unrecurse_stack;
 
 /* Returns the calling thread's frame stack, creating it on first use. It
@@ -213,6 +218,46 @@ UNRECURSE__INLINE int unrecurse_native_low(const unrecurse_stack *s)
     return &here < s->native_low;
 #endif
 }
+
+/* Native first. A rewritten function runs as the user wrote it, its
+ * recursive calls native C calls, for as long as the native stack in use
+ * stays within the thread's native budget; a call made beyond that runs
+ * on heap frames, and so does every recursive call made from it. The
+ * budget counts from the top of the thread's native stack (or of the
+ * nested run's segment, where it is at most a quarter of the segment).
+ *
+ * The default budget is a quarter of the thread's stack size, at most
+ * UNRECURSE_DEFAULT_NATIVE_BUDGET, or UNRECURSE_NATIVE_BUDGET from the
+ * environment (a size written as for UNRECURSE_LIMIT), read when the
+ * thread's stack is created; it is always cut so that 48 KiB of the
+ * native stack stay free for the code the heap frames run from. A budget
+ * of 0 runs every call on heap frames. If the runtime cannot find the
+ * thread's stack, every call runs on heap frames. */
+#define UNRECURSE_DEFAULT_NATIVE_BUDGET ((size_t)4 << 20)
+
+/* Sets the calling thread's native budget in bytes; returns the previous
+ * one. Calls made after it see it. */
+size_t unrecurse_set_native_budget(size_t bytes);
+
+/* Below this address (per thread; the largest address before the thread
+ * first uses the runtime) a rewritten function leaves the native stack. */
+extern __thread uintptr_t unrecurse__native_bound;
+
+/* Has the native stack passed the native budget? One comparison, made on
+ * entry to a rewritten function, kept apart from any call so that the
+ * compiler still inlines the function into itself. It may say yes
+ * wrongly on a thread's first call: unrecurse_native_confirm says. */
+#if defined(__GNUC__)
+#define unrecurse_native_over()                                                   \
+    __builtin_expect((uintptr_t)__builtin_frame_address(0) < unrecurse__native_bound, 0)
+#else
+#define unrecurse_native_over() 1
+#endif
+
+/* After unrecurse_native_over said yes: has the native stack really
+ * passed the budget? (On the thread's first call the runtime finds the
+ * thread's stack and sets its bound.) If not, the call runs natively. */
+int unrecurse_native_confirm(void);
 
 /* Calls FN(ARG) on a fresh native stack segment from the heap, freed when
  * FN returns, or before an error handler runs (unrecurse_error_fn); see

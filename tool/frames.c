@@ -254,22 +254,30 @@ void frame_struct(const program *prog, const function *fn, buf *o)
 
 /* ---- a function alone on its cycle ---- */
 
+static void call_packed(const function *fn, buf *o, bool locals);
+
 void frame_nested_run(const function *fn, buf *o)
 {
     const char *n = fn->prefix;
     buf_printf(o, "\nstatic void %s__nested_run(void *%s__data)\n{\n", n, n);
     buf_printf(o, "    struct %s__nested *%s__a = (struct %s__nested *)%s__data;\n    ", n, n, n,
                n);
-    if (fn->ret_type)
-        buf_printf(o, "%s__a->%s__result = ", n, n);
-    buf_printf(o, "%s(", fn->name);
-    bool first = true;
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].is_param) {
-            buf_printf(o, "%s%s__a->%s", first ? "" : ", ", n, fn->vars[i].name);
-            first = false;
-        }
-    buf_puts(o, ");\n}");
+    call_packed(fn, o, false);
+    buf_puts(o, "}");
+}
+
+/* `return VALUE;` from FN's state machine (VALUE is NULL in a void
+ * function), IND its indentation. In a native-first function the machine
+ * is PREFIX__heap, which hands the value back through PREFIX__a. */
+void frame_return(buf *o, const function *fn, const char *ind, const char *value)
+{
+    if (!value)
+        buf_printf(o, "%sreturn;\n", ind);
+    else if (fn->native_first && fn->group_size == 1)
+        buf_printf(o, "%s{ %s__a->%s__result = %s; return; }\n", ind, fn->prefix, fn->prefix,
+                   value);
+    else
+        buf_printf(o, "%sreturn %s;\n", ind, value);
 }
 
 /* Moves this call to a new native stack segment when the native stack is
@@ -278,6 +286,13 @@ static void native_check(const function *fn, buf *o)
 {
     const char *n = fn->prefix;
     buf_printf(o, "    if (unrecurse_native_low(%s__stack)) {\n", n);
+    if (fn->native_first) { /* PREFIX__heap: the arguments are packed */
+        buf_printf(o,
+                   "        unrecurse_run_on_segment(%s__stack, %s__nested_run, %s__a, "
+                   "&%s__function);\n        return;\n    }\n",
+                   n, n, n, n);
+        return;
+    }
     buf_printf(o, "        struct %s__nested %s__a;\n", n, n);
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param)
@@ -384,14 +399,15 @@ static void dispatch(const program *prog, const function *fn, buf *o, const char
 static void epilogue_on_call(const program *prog, const function *fn, buf *o)
 {
     const char *n = fn->prefix;
-    const char *value = fn->ret_type ? " " : "";
-    const char *ret = fn->ret_type ? "__ret" : "";
+    char ret[300];
+    snprintf(ret, sizeof ret, "%s__ret", n);
     if (!frame_has_resume_points(fn)) {
-        buf_printf(o, "    return%s%s%s;\n}", value, fn->ret_type ? n : "", ret);
+        frame_return(o, fn, "    ", fn->ret_type ? ret : NULL);
+        buf_puts(o, "}");
         return;
     }
     buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base))\n", n, n);
-    buf_printf(o, "        return%s%s%s;\n", value, fn->ret_type ? n : "", ret);
+    frame_return(o, fn, "        ", fn->ret_type ? ret : NULL);
     buf_printf(o,
                "    %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
                "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
@@ -404,6 +420,8 @@ static void epilogue_on_call(const program *prog, const function *fn, buf *o)
 void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_return)
 {
     const char *n = fn->prefix;
+    char ret[300];
+    snprintf(ret, sizeof ret, "%s__ret", n);
     if (used_return)
         buf_printf(o, "%s__return:\n", n);
     if (fn->model == FRAMES_ON_CALL) {
@@ -413,14 +431,15 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
     if (!frame_has_resume_points(fn)) {
         buf_printf(o, "    unrecurse_pop(%s__stack, %s__f);\n", n, n);
         if (fn->ret_type)
-            buf_printf(o, "    return %s__ret;\n", n);
+            frame_return(o, fn, "    ", ret);
         buf_puts(o, "}");
         return;
     }
     /* Pop the frame; resume the caller where its call was made. */
     buf_printf(o, "    if (%s__f == %s__root) {\n", n, n);
     buf_printf(o, "        unrecurse_pop(%s__stack, %s__f);\n", n, n);
-    buf_printf(o, fn->ret_type ? "        return %s__ret;\n    }\n" : "        return;\n    }\n", n);
+    frame_return(o, fn, "        ", fn->ret_type ? ret : NULL);
+    buf_puts(o, "    }\n");
     if (frame_return_to_type(prog, fn))
         buf_printf(o, "    %s__return_to = %s__f->%s__return_to;\n", n, n, n);
     buf_printf(o,
@@ -465,27 +484,100 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
     if (lines)
         text_line_directive(src, o, source_line(src, fn->begin));
     buf_put(o, src->text + fn->begin, fn->body_begin - fn->begin);
+    const char *ind = fn->native_first ? "        " : "    ";
     buf_puts(o, "{\n");
+    if (fn->native_first)
+        buf_puts(o, "    if (unrecurse_native_over() && unrecurse_native_confirm()) {\n");
     if (has_params(fn))
-        buf_printf(o, "    struct %s__args %s__a;\n", n, n);
+        buf_printf(o, "%sstruct %s__args %s__a;\n", ind, n, n);
     if (fn->ret_type) {
         char name[300];
         snprintf(name, sizeof name, "%s__r", n);
-        declare_line(o, "    ", fn->ret_type, name, ";\n");
+        declare_line(o, ind, fn->ret_type, name, ";\n");
     }
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param)
-            buf_printf(o, "    %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
-    buf_printf(o, "    %s__run(%d, ", p, fn->entry);
+            buf_printf(o, "%s%s__a.%s = %s;\n", ind, n, fn->vars[i].name, fn->vars[i].name);
+    buf_printf(o, "%s%s__run(%d, ", ind, p, fn->entry);
     if (has_params(fn))
         buf_printf(o, "&%s__a, ", n);
     else
         buf_puts(o, "NULL, ");
     if (fn->ret_type)
-        buf_printf(o, "&%s__r);\n    return %s__r;\n", n, n);
+        buf_printf(o, "&%s__r);\n%sreturn %s__r;\n", n, ind, n);
     else
-        buf_puts(o, "NULL);\n");
+        buf_printf(o, "NULL);\n%sreturn;\n", ind);
+    if (fn->native_first)
+        frame_native_body(src, fn, o, lines);
     buf_puts(o, "}");
+}
+
+/* Closes the `if` of a native-first function's head, and writes its own
+ * body, as it is, in a block of its own. */
+void frame_native_body(const source *src, const function *fn, buf *o, bool lines)
+{
+    buf_puts(o, "    }\n");
+    if (lines)
+        text_line_directive(src, o, source_line(src, fn->body_begin));
+    buf_puts(o, "    ");
+    buf_put(o, src->text + fn->body_begin, fn->body_end - fn->body_begin);
+    buf_puts(o, "\n");
+}
+
+/* The head of a native-first function alone on its cycle: the arguments
+ * packed for PREFIX__heap when the native budget is used. */
+void frame_native_head(const function *fn, buf *o)
+{
+    const char *n = fn->prefix;
+    buf_printf(o, "{\n    if (unrecurse_native_over()) {\n        struct %s__nested %s__a;\n", n, n);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            buf_printf(o, "        %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
+    buf_printf(o, "        %s__heap(&%s__a);\n", n, n);
+    if (fn->ret_type)
+        buf_printf(o, "        return %s__a.%s__result;\n", n, n);
+    else
+        buf_puts(o, "        return;\n");
+}
+
+/* Calls FN natively, the result to PREFIX__a (a pointer), the arguments
+ * from it too, or from the parameters' names (LOCALS). */
+static void call_packed(const function *fn, buf *o, bool locals)
+{
+    const char *n = fn->prefix;
+    if (fn->ret_type)
+        buf_printf(o, "%s__a->%s__result = ", n, n);
+    buf_printf(o, "%s(", fn->name);
+    bool first = true;
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param) {
+            if (locals)
+                buf_printf(o, "%s%s", first ? "" : ", ", fn->vars[i].name);
+            else
+                buf_printf(o, "%s%s__a->%s", first ? "" : ", ", n, fn->vars[i].name);
+            first = false;
+        }
+    buf_puts(o, ");\n");
+}
+
+/* The state machine of a native-first function alone on its cycle, in a
+ * function of its own: its parameters are locals, from the packed
+ * arguments. Unless the native stack is not that deep after all (the
+ * thread's first call): then the call is native. */
+void frame_heap_head(const function *fn, buf *o)
+{
+    const char *n = fn->prefix;
+    buf_printf(o, "\nstatic void %s__heap(struct %s__nested *%s__a)\n{\n", n, n, n);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param) {
+            char init[600];
+            snprintf(init, sizeof init, " = %s__a->%s;\n", n, fn->vars[i].name);
+            declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, init);
+        }
+    buf_puts(o, "    if (!unrecurse_native_confirm()) {\n        ");
+    call_packed(fn, o, true);
+    buf_puts(o, "        return;\n    }\n");
+    frame_name_macros(fn, o, true);
 }
 
 /* The engine's variables: the frame pointers, results, arguments. */

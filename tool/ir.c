@@ -492,6 +492,8 @@ static int add_var(walk *w, CXCursor decl, bool is_param)
     v.scope_end = is_param ? fn->body_end : w->scope_end;
     enum CX_StorageClass sc = clang_Cursor_getStorageClass(decl);
     v.is_static = sc == CX_SC_Static || sc == CX_SC_Extern;
+    if (sc == CX_SC_Static)
+        fn->has_static_local = true;
     CXType t = clang_getCursorType(decl);
     const char *why = NULL;
     char *adjusted = is_param ? adjusted_param_spelling(t, &why) : NULL;

@@ -736,8 +736,17 @@ static void lower_alone(lower *L)
     const function *fn = L->fn;
     buf *out = L->out;
     frame_struct(L->prog, fn, out);
+    if (fn->native_first)
+        buf_printf(out, "static void %s__heap(struct %s__nested *%s__a);\n", fn->prefix,
+                   fn->prefix, fn->prefix);
     line_directive(L, fn->begin);
     text(L, fn->begin, fn->body_begin);
+    if (fn->native_first) {
+        frame_native_head(fn, out);
+        frame_native_body(L->src, fn, out, L->lines);
+        buf_puts(out, "}\n");
+        frame_heap_head(fn, out);
+    }
     frame_prologue(L->prog, fn, out);
     /* The body, with its labels and gotos, is entered anew for every call. */
     buf lowered = {0};
@@ -750,6 +759,11 @@ static void lower_alone(lower *L)
     buf_put(out, lowered.data, lowered.len);
     buf_fini(&lowered);
     frame_epilogue(L->prog, fn, out, L->used_return);
+    if (fn->native_first) {
+        buf_puts(out, "\n");
+        frame_name_macros(fn, out, false);
+        buf_puts(out, "}");
+    }
     frame_nested_run(fn, out);
 }
 

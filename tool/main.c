@@ -32,6 +32,9 @@ static const char usage[] =
     "  --list              report the recursive functions and cycles found, with\n"
     "                      whether and why each can or cannot be transformed\n"
     "  --no-line           omit #line directives\n"
+    "  --heap-only         every call of a rewritten function on heap frames; by\n"
+    "                      default a rewritten function runs natively until the\n"
+    "                      thread's native budget is used (unrecurse.h)\n"
     "  --graph NAME        print the state machine of NAME as DOT (not implemented yet)\n"
     "  --version, --help\n"
     "\n"
@@ -44,6 +47,7 @@ typedef struct cli {
     bool lines;
     bool list;
     bool skip_unsupported;
+    bool heap_only;
     options opt;
     const char **clang_args;
     int nclang, capclang;
@@ -77,6 +81,8 @@ static int parse_cli(cli *c, int argc, char **argv)
             c->lines = false;
         } else if (!strcmp(a, "--all")) {
             c->opt.all = true;
+        } else if (!strcmp(a, "--heap-only") || !strcmp(a, "--native-budget=0")) {
+            c->heap_only = true;
         } else if (!strcmp(a, "--skip-unsupported")) {
             c->skip_unsupported = true;
         } else if (!strcmp(a, "--list")) {
@@ -243,6 +249,20 @@ static int analyze_with_expansion(program *prog, const options *opt)
     return 0;
 }
 
+/* Native first, unless asked not to, for every group none of whose
+ * functions has a static local: that object must stay one, and the body
+ * would be in two places. */
+static void choose_native_first(program *prog, bool wanted)
+{
+    for (int i = 0; i < prog->nfns; i++) {
+        function *fn = &prog->fns[i];
+        fn->native_first = wanted;
+        for (int j = 0; j < prog->nfns && wanted; j++)
+            if (prog->fns[j].group == fn->group && prog->fns[j].has_static_local)
+                fn->native_first = false;
+    }
+}
+
 /* --skip-unsupported: every cycle with an error is left as it is, with
  * one warning saying why; returns the number of errors so forgiven. */
 static int skip_unsupported(program *prog)
@@ -313,6 +333,7 @@ static int run_pipeline(const cli *c)
                 rc = 1;
             } else {
                 buf out = {0};
+                choose_native_first(&prog, !c->heap_only);
                 emit_program(&prog, &out, c->lines);
                 rc = write_output(c->output, &out);
                 buf_fini(&out);

@@ -360,6 +360,12 @@ typedef struct function {
      * code moved into another C function must keep saying that name. */
     bool says_name;
     char *pretty_name;
+    bool has_static_local; /* one object: its body cannot be in two copies */
+    /* Native first: the function keeps its own body, run natively until
+     * the native budget is used, and its state machine goes to a function
+     * of its own (PREFIX__heap; a cycle's is PREFIX__run anyway). Chosen
+     * for a whole group (main.c). */
+    bool native_first;
     frame_model model;
     /* Saved values never live across the same call share storage: slot
      * S is `union { ... } NAME__uS;` in the frame. For result temporary ID:
@@ -476,6 +482,10 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
 void frame_engine_head(const program *prog, const function *self, buf *o);
 /* #define (DEFINE) or #undef __func__ and the like, if FN's body says them. */
 void frame_name_macros(const function *fn, buf *o, bool define);
+void frame_return(buf *o, const function *fn, const char *ind, const char *value);
+void frame_native_head(const function *fn, buf *o);
+void frame_native_body(const source *src, const function *fn, buf *o, bool lines);
+void frame_heap_head(const function *fn, buf *o);
 void frame_engine_member_head(const function *m, buf *o);
 void frame_engine_member_tail(const program *prog, const function *m, buf *o, bool used_return);
 void frame_engine_tail(const program *prog, const function *self, buf *o);

@@ -43,7 +43,9 @@
 # comparison matched, 1 otherwise.
 #
 # Environment: CC_GCC, CC_CLANG (compilers, default gcc and clang),
-# UNRECURSE_TEST_TIMEOUT (seconds per run, default 60).
+# UNRECURSE_TEST_TIMEOUT (seconds per run, default 60),
+# UNRECURSE_TEST_TOOL_ARGS (options for every run of the tool, before the
+# program's own: --heap-only for the e2e_heap tests).
 set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -130,7 +132,7 @@ rewritten=()
 : >"$work/$name.tool.stderr"
 for source in "${sources[@]}"; do
     out=$work/$(basename "$source" .c).rewritten.c
-    read -r -a tool_args <<<"$(grep -m1 -o 'unrecurse-args:.*' "$source" | sed 's/^unrecurse-args://' || true)"
+    read -r -a tool_args <<<"${UNRECURSE_TEST_TOOL_ARGS:-} $(grep -m1 -o 'unrecurse-args:.*' "$source" | sed 's/^unrecurse-args://' || true)"
     rc=0
     "$tool" ${tool_args[@]+"${tool_args[@]}"} "$source" -o "$out" 2>"$work/$name.tool.one" || rc=$?
     if [ -s "$work/$name.tool.one" ]; then

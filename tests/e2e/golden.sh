@@ -8,7 +8,9 @@
 # build/tool/unrecurse. The tool runs from inside the golden directory on the
 # bare file name, so the #line directives it writes do not depend on where the
 # repository is. Each input is rewritten twice, and both outputs must be the
-# same bytes (the output is deterministic).
+# same bytes (the output is deterministic). An input's line
+#     unrecurse-args: OPTIONS
+# gives the tool's options (e.g. --heap-only).
 #
 # --update writes the outputs to NAME.expected.c instead of comparing: use it
 # when a change to the generated code is intended, and review the diff
@@ -60,9 +62,11 @@ for name in "${names[@]}"; do
         continue
     fi
     ok=1
+    read -r -a tool_args <<<"$(grep -m1 -o 'unrecurse-args:.*' "$golden/$input" | sed 's/^unrecurse-args://' || true)"
     for run in 1 2; do
         rc=0
-        (cd "$golden" && exec "$tool" "$input" -o "$work/$name.$run.c") 2>"$work/$name.stderr" || rc=$?
+        (cd "$golden" && exec "$tool" ${tool_args[@]+"${tool_args[@]}"} "$input" -o "$work/$name.$run.c") \
+            2>"$work/$name.stderr" || rc=$?
         if [ "$rc" -ne 0 ]; then
             echo "FAIL $name: $tool $input exited with status $rc:"
             sed 's/^/  | /' "$work/$name.stderr"

@@ -10,8 +10,12 @@
 #  - a deep walk works (the base line for what follows);
 #  - segments count against UNRECURSE_LIMIT: under 4M, the walk is stopped
 #    by the default handler, which names the function and the segment;
-#  - UNRECURSE_LIMIT=1 (no room for the first chunk) names the function;
-#  - a malformed UNRECURSE_LIMIT (64MB) is reported, once, and ignored;
+#  - a shallow walk runs natively (native first): UNRECURSE_LIMIT=1 does
+#    not stop it;
+#  - UNRECURSE_LIMIT=1 (no room for the first chunk) names the function
+#    when UNRECURSE_NATIVE_BUDGET=0 puts every call on heap frames;
+#  - a malformed UNRECURSE_LIMIT (64MB) or UNRECURSE_NATIVE_BUDGET (1.5M)
+#    is reported, once, and ignored;
 #  - an error handler may longjmp out of a walk deep in segments, again and
 #    again, each time leaving the same bytes held (no segment kept), and a
 #    deep walk afterwards works.
@@ -69,13 +73,20 @@ UNRECURSE_LIMIT=4M run_with_stack "$small_stack" "$work/limit" "$program" "$deep
 expect_output limit 134 ""
 expect_error limit "unrecurse: walk: frame memory limit of 4194304 bytes reached (at depth [0-9]+, )?in a nested run on native stack segment [0-9]+ \\(set UNRECURSE_LIMIT=BYTES to change it\\)"
 
-UNRECURSE_LIMIT=1 run_with_stack "$small_stack" "$work/tiny" "$program" 10
+UNRECURSE_LIMIT=1 run_with_stack "$small_stack" "$work/native" "$program" 10
+expect_output native 0 10
+
+UNRECURSE_NATIVE_BUDGET=0 UNRECURSE_LIMIT=1 run_with_stack "$small_stack" "$work/tiny" "$program" 10
 expect_output tiny 134 ""
 expect_error tiny "unrecurse: walk: frame memory limit of 1 bytes reached at depth 1 \\(set UNRECURSE_LIMIT=BYTES to change it\\)"
 
 UNRECURSE_LIMIT=64MB run_with_stack "$small_stack" "$work/malformed" "$program" "$deep"
 expect_output malformed 0 "$deep"
 expect_error malformed "unrecurse: UNRECURSE_LIMIT=\"64MB\" is not a size \\(.*\\); using the default limit of 1073741824 bytes"
+
+UNRECURSE_NATIVE_BUDGET=1.5M run_with_stack "$small_stack" "$work/malformed_budget" "$program" "$deep"
+expect_output malformed_budget 0 "$deep"
+expect_error malformed_budget "unrecurse: UNRECURSE_NATIVE_BUDGET=\"1.5M\" is not a size \\(.*\\); using the default native budget"
 
 run_with_stack "$small_stack" "$work/recover" "$program" "$deep" recover 3
 status=$(cat "$work/recover.status")

@@ -34,6 +34,7 @@
 #
 # Environment:
 #   GEN_OPTIONS        options for GEN, e.g. "--mutual" or "--disable=goto"
+#   TOOL_OPTIONS       options for TOOL, e.g. "--heap-only"
 #   JOBS               programs run in parallel (default 2)
 #   CC_GCC, CC_CLANG   compilers (default gcc, clang; CC_CLANG=none skips it)
 #   RANDOM_TIMEOUT     seconds per compile or run (default 60)
@@ -136,7 +137,7 @@ one() {
     # The rewrite: exit status 0, no warning, the same bytes twice.
     local rc=0
     # The braces keep the shell's own "Segmentation fault" notice quiet.
-    { timeout "$run_timeout" "$tool" "$p.c" -o "$p.rewritten.c" 2>"$p.tool.log" || rc=$?; } 2>/dev/null
+    { timeout "$run_timeout" "$tool" ${TOOL_OPTIONS:-} "$p.c" -o "$p.rewritten.c" 2>"$p.tool.log" || rc=$?; } 2>/dev/null
     if [ "$rc" -eq 1 ]; then
         fail "tool rejected the program: $(grep -a -m1 'error:' "$p.tool.log" | sed 's|^[^ ]*/||')"
     elif [ "$rc" -ne 0 ]; then
@@ -156,7 +157,7 @@ one() {
     elif grep -aq 'warning:' "$p.tool.log"; then
         note "tool warned: $(grep -a -m1 'warning:' "$p.tool.log" | sed 's|^[^ ]*/||')"
     fi
-    { timeout "$run_timeout" "$tool" "$p.c" -o "$p.rewritten-again.c" 2>/dev/null; } 2>/dev/null
+    { timeout "$run_timeout" "$tool" ${TOOL_OPTIONS:-} "$p.c" -o "$p.rewritten-again.c" 2>/dev/null; } 2>/dev/null
     if ! cmp -s "$p.rewritten.c" "$p.rewritten-again.c"; then
         note "tool output is not deterministic: two runs differ"
     fi
@@ -264,7 +265,8 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 rm -rf "$work/work" "$work/failures"
 self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
-export CC_GCC="$gcc" CC_CLANG="$clang" RANDOM_TIMEOUT="$run_timeout" GEN_OPTIONS="${GEN_OPTIONS:-}"
+export CC_GCC="$gcc" CC_CLANG="$clang" RANDOM_TIMEOUT="$run_timeout" GEN_OPTIONS="${GEN_OPTIONS:-}" \
+    TOOL_OPTIONS="${TOOL_OPTIONS:-}"
 
 passed=0 failed=0 done=0
 while IFS= read -r line; do

@@ -18,8 +18,31 @@ struct fib__nested {
     long fib__result;
 };
 static void fib__nested_run(void *fib__data);
+static void fib__heap(struct fib__nested *fib__a);
 #line 7 "fib.c"
 UNRECURSE long fib(long n)
+{
+    if (unrecurse_native_over()) {
+        struct fib__nested fib__a;
+        fib__a.n = n;
+        fib__heap(&fib__a);
+        return fib__a.fib__result;
+    }
+#line 8 "fib.c"
+    {
+    if (n < 2)
+        return n;
+    return fib(n - 1) + fib(n - 2);
+}
+}
+
+static void fib__heap(struct fib__nested *fib__a)
+{
+    long n = fib__a->n;
+    if (!unrecurse_native_confirm()) {
+        fib__a->fib__result = fib(n);
+        return;
+    }
 {
     unrecurse_stack *const fib__stack = unrecurse_stack_get();
     const char *const fib__base = unrecurse_mark(fib__stack, &fib__function);
@@ -29,10 +52,8 @@ UNRECURSE long fib(long n)
     long fib__t2 = {0};
 
     if (unrecurse_native_low(fib__stack)) {
-        struct fib__nested fib__a;
-        fib__a.n = n;
-        unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a, &fib__function);
-        return fib__a.fib__result;
+        unrecurse_run_on_segment(fib__stack, fib__nested_run, fib__a, &fib__function);
+        return;
     }
 fib__enter:
 #line 8 "fib.c"
@@ -71,12 +92,13 @@ fib__enter:
 }
 fib__return:
     if (unrecurse_at_mark(fib__stack, fib__base))
-        return fib__ret;
+        { fib__a->fib__result = fib__ret; return; }
     fib__f = (struct fib__frame *)unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
     switch (fib__f->fib__return_to) {
     case 1: goto fib__resume_1;
     default: goto fib__resume_2;
     }
+}
 }
 static void fib__nested_run(void *fib__data)
 {

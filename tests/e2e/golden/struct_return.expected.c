@@ -18,8 +18,43 @@ struct bounds__nested {
     struct range bounds__result;
 };
 static void bounds__nested_run(void *bounds__data);
+static void bounds__heap(struct bounds__nested *bounds__a);
 #line 10 "struct_return.c"
 UNRECURSE static struct range bounds(const long *a, long n)
+{
+    if (unrecurse_native_over()) {
+        struct bounds__nested bounds__a;
+        bounds__a.a = a;
+        bounds__a.n = n;
+        bounds__heap(&bounds__a);
+        return bounds__a.bounds__result;
+    }
+#line 11 "struct_return.c"
+    {
+    struct range r;
+
+    if (n == 1) {
+        r.lo = a[0];
+        r.hi = a[0];
+        return r;
+    }
+    r = bounds(a + 1, n - 1);
+    if (a[0] < r.lo)
+        r.lo = a[0];
+    if (a[0] > r.hi)
+        r.hi = a[0];
+    return r;
+}
+}
+
+static void bounds__heap(struct bounds__nested *bounds__a)
+{
+    const long *a = bounds__a->a;
+    long n = bounds__a->n;
+    if (!unrecurse_native_confirm()) {
+        bounds__a->bounds__result = bounds(a, n);
+        return;
+    }
 {
     unrecurse_stack *const bounds__stack = unrecurse_stack_get();
     const char *const bounds__base = unrecurse_mark(bounds__stack, &bounds__function);
@@ -29,11 +64,8 @@ UNRECURSE static struct range bounds(const long *a, long n)
     struct range r = {0};
 
     if (unrecurse_native_low(bounds__stack)) {
-        struct bounds__nested bounds__a;
-        bounds__a.a = a;
-        bounds__a.n = n;
-        unrecurse_run_on_segment(bounds__stack, bounds__nested_run, &bounds__a, &bounds__function);
-        return bounds__a.bounds__result;
+        unrecurse_run_on_segment(bounds__stack, bounds__nested_run, bounds__a, &bounds__function);
+        return;
     }
 bounds__enter:
 #line 11 "struct_return.c"
@@ -70,9 +102,10 @@ bounds__enter:
 }
 bounds__return:
     if (unrecurse_at_mark(bounds__stack, bounds__base))
-        return bounds__ret;
+        { bounds__a->bounds__result = bounds__ret; return; }
     bounds__f = (struct bounds__frame *)unrecurse_top(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
     goto bounds__resume_1;
+}
 }
 static void bounds__nested_run(void *bounds__data)
 {

@@ -20,18 +20,41 @@ struct print_reversed__nested {
     FILE *out;
 };
 static void print_reversed__nested_run(void *print_reversed__data);
+static void print_reversed__heap(struct print_reversed__nested *print_reversed__a);
 #line 12 "void_walk.c"
 UNRECURSE void print_reversed(const struct node *n, FILE *out)
+{
+    if (unrecurse_native_over()) {
+        struct print_reversed__nested print_reversed__a;
+        print_reversed__a.n = n;
+        print_reversed__a.out = out;
+        print_reversed__heap(&print_reversed__a);
+        return;
+    }
+#line 13 "void_walk.c"
+    {
+    if (n == NULL)
+        return;
+    print_reversed(n->next, out);
+    fprintf(out, "%d\n", n->value);
+}
+}
+
+static void print_reversed__heap(struct print_reversed__nested *print_reversed__a)
+{
+    const struct node *n = print_reversed__a->n;
+    FILE *out = print_reversed__a->out;
+    if (!unrecurse_native_confirm()) {
+        print_reversed(n, out);
+        return;
+    }
 {
     unrecurse_stack *const print_reversed__stack = unrecurse_stack_get();
     const char *const print_reversed__base = unrecurse_mark(print_reversed__stack, &print_reversed__function);
     struct print_reversed__frame *print_reversed__f;
 
     if (unrecurse_native_low(print_reversed__stack)) {
-        struct print_reversed__nested print_reversed__a;
-        print_reversed__a.n = n;
-        print_reversed__a.out = out;
-        unrecurse_run_on_segment(print_reversed__stack, print_reversed__nested_run, &print_reversed__a, &print_reversed__function);
+        unrecurse_run_on_segment(print_reversed__stack, print_reversed__nested_run, print_reversed__a, &print_reversed__function);
         return;
     }
 print_reversed__enter:
@@ -64,6 +87,7 @@ print_reversed__return:
         return;
     print_reversed__f = (struct print_reversed__frame *)unrecurse_top(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
     goto print_reversed__resume_1;
+}
 }
 static void print_reversed__nested_run(void *print_reversed__data)
 {

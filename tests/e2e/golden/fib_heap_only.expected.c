@@ -1,0 +1,95 @@
+/* Golden test: fib.c with --heap-only: every call on heap frames.
+ * unrecurse-args: --heap-only
+ * Tree recursion, two recursive calls in one return expression.
+ * The code around the annotated function must come out unchanged. */
+#include <unrecurse.h>
+
+#define FIB_LIMIT 90 /* fib(91) overflows a 64-bit long */
+
+/* The heap frame of one call of fib: what outlives a recursive call. */
+struct fib__frame {
+    union {
+        long n;
+        long fib__t1;
+    } fib__u1;
+    unsigned char fib__return_to; /* where the caller resumes */
+};
+static const unrecurse_function fib__function = {"fib", "fib_heap_only.c", UNRECURSE_FRAME_SIZE(sizeof(struct fib__frame))};
+struct fib__nested {
+    long n;
+    long fib__result;
+};
+static void fib__nested_run(void *fib__data);
+#line 9 "fib_heap_only.c"
+UNRECURSE long fib(long n)
+{
+    unrecurse_stack *const fib__stack = unrecurse_stack_get();
+    const char *const fib__base = unrecurse_mark(fib__stack, &fib__function);
+    struct fib__frame *fib__f;
+    long fib__ret;
+    long fib__t1 = {0};
+    long fib__t2 = {0};
+
+    if (unrecurse_native_low(fib__stack)) {
+        struct fib__nested fib__a;
+        fib__a.n = n;
+        unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a, &fib__function);
+        return fib__a.fib__result;
+    }
+fib__enter:
+#line 10 "fib_heap_only.c"
+    {
+    if (n < 2)
+        { fib__ret = n; goto fib__return; }
+#line 13 "fib_heap_only.c"
+    /* fib(n - 1) */
+    {
+        long fib__arg_n = n - 1;
+        fib__f = (struct fib__frame *)unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+        fib__f->fib__u1.n = n;
+        fib__f->fib__return_to = 1;
+        n = fib__arg_n;
+        goto fib__enter;
+    }
+    fib__resume_1:
+    n = fib__f->fib__u1.n;
+    unrecurse_pop(fib__stack, fib__f);
+    fib__t1 = fib__ret;
+    /* fib(n - 2) */
+    {
+        long fib__arg_n = n - 2;
+        fib__f = (struct fib__frame *)unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+        fib__f->fib__u1.fib__t1 = fib__t1;
+        fib__f->fib__return_to = 2;
+        n = fib__arg_n;
+        goto fib__enter;
+    }
+    fib__resume_2:
+    fib__t1 = fib__f->fib__u1.fib__t1;
+    unrecurse_pop(fib__stack, fib__f);
+    fib__t2 = fib__ret;
+#line 13 "fib_heap_only.c"
+    { fib__ret = fib__t1 + fib__t2; goto fib__return; }
+}
+fib__return:
+    if (unrecurse_at_mark(fib__stack, fib__base))
+        return fib__ret;
+    fib__f = (struct fib__frame *)unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
+    switch (fib__f->fib__return_to) {
+    case 1: goto fib__resume_1;
+    default: goto fib__resume_2;
+    }
+}
+static void fib__nested_run(void *fib__data)
+{
+    struct fib__nested *fib__a = (struct fib__nested *)fib__data;
+    fib__a->fib__result = fib(fib__a->n);
+}
+#line 14 "fib_heap_only.c"
+
+
+/* Not annotated: left as it is. */
+long fib_checked(long n)
+{
+    return n >= 0 && n <= FIB_LIMIT ? fib(n) : -1;
+}
