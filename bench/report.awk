@@ -13,7 +13,7 @@
 # its heap frame). Subject "tool" holds the tool-speed runs.
 #
 # Variables from run.sh: subjects, variants (space-separated), memory_kinds
-# and functions ("subject=value ..."), have_budget (0/1), tool_note.
+# and functions ("subject=value ..."), tool_note.
 # Plain POSIX awk (mawk is Debian's default): no asort, no gensub.
 
 function median(list,    a, n, i, j, t) {
@@ -71,6 +71,22 @@ function disagree(w, c, limit) {
 # A frame size recorded by run.sh, or "?".
 function frame_of(s, v) {
     return ((s, v) in frame) ? frame[s, v] : "?"
+}
+
+# The CPU time of variant V of subject S within LIMIT times native's (a
+# LIMIT of 0: the ratio is reported, no target).
+function cpu_target(s, v, limit,    c, w) {
+    if (!((s, v) in ran) || !((s, "native") in ran)) {
+        printf "  [not run] %s %s\n", s, v
+        return
+    }
+    c = cpu_ratio(s, v, "native")
+    w = median(call[s, v]) / median(call[s, "native"])
+    if (limit == 0)
+        printf "  [report]  %s %s: %.2fx native (wall time: %.2fx)\n", s, v, c, w
+    else
+        printf "  %s %s %s: %.2fx native, target <= %.1fx (wall time: %.2fx)\n", verdict(c <= limit), s, v,
+               c, limit, w
 }
 
 function verdict(ok) {
@@ -236,10 +252,13 @@ END {
     } else {
         print "  [not run] tail_loop: rewritten in constant memory"
     }
-    if (have_budget)
-        print "  [not run] hybrid mode: the tool has --native-budget, but this benchmark does not measure it yet"
-    else
-        print "  [n/a]     optional hybrid mode (--native-budget, within 1.1x of native): not in the tool yet, not measured"
+    print "  Native first (rewritten) and --heap-only (heap) against native, CPU time of the call:"
+    cpu_target("fib", "rewritten", 1.2); cpu_target("fib", "heap", 2.0)
+    cpu_target("ackermann", "rewritten", 1.2); cpu_target("ackermann", "heap", 1.5)
+    cpu_target("list_sum", "rewritten", 1.0); cpu_target("list_sum", "heap", 1.0)
+    cpu_target("tree_height", "rewritten", 1.0); cpu_target("tree_height", "heap", 1.0)
+    cpu_target("parser", "rewritten", 1.0); cpu_target("parser", "heap", 1.0)
+    cpu_target("mixed", "rewritten", 1.1); cpu_target("mixed", "heap", 0)
     if (("tool", "unrecurse") in ran) {
         tt = median(call["tool", "unrecurse"]); tc = median(call["tool", "clang"])
         printf "  %s tool: %d-line file: unrecurse %.0f ms, clang -fsyntax-only %.0f ms: %.0f ms beyond clang's parse (target: well under 1 s)\n",

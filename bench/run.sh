@@ -6,7 +6,9 @@
 # four builds side by side:
 #
 #   native     gcc -O2, natively recursive, stack unlimited
-#   rewritten  the tool's output of the same source, -O2, 64 KiB stack
+#   rewritten  the tool's output of the same source (native first), -O2,
+#              64 KiB stack
+#   heap       the same with --heap-only
 #   hand       SUBJECT_hand.c, an explicit stack written by hand, 64 KiB stack
 #   split      the same source with gcc -O2 -fsplit-stack, 64 KiB stack
 #
@@ -34,7 +36,7 @@
 #   --size S=N       run subject S at size N instead of its default
 #   --no-tool        skip the tool-speed measurement
 #   SUBJECT...       some of: fib list_sum tree_height ackermann parser tail_loop
-#                    (default: all)
+#                    mixed (default: all)
 # UNRECURSE_BENCH_RUNS and UNRECURSE_BENCH_SUBJECTS (space-separated) give
 # defaults for --runs and the subjects, for the cmake target `bench`.
 #
@@ -51,22 +53,25 @@ runs=${UNRECURSE_BENCH_RUNS:-7}
 tool_speed=1
 subjects=()
 
-all_subjects=(fib list_sum tree_height ackermann parser tail_loop)
-variants=(native rewritten hand split)
+all_subjects=(fib list_sum tree_height ackermann parser tail_loop mixed)
+variants=(native rewritten heap hand split)
 
 # Per subject: default size, the recursive function, and how its memory is
 # measured (deep: bytes per level from N/2 and N; const: constant memory
 # expected; none: too shallow to show in RSS).
 declare -A size=(
     [fib]=34 [list_sum]=10000000 [tree_height]=1000000
-    [ackermann]=10000 [parser]=1000000 [tail_loop]=1000000000)
+    [ackermann]=10000 [parser]=1000000 [tail_loop]=1000000000 [mixed]=1000000)
 declare -A function=(
     [fib]=fib [list_sum]=sum [tree_height]=height
-    [ackermann]=ack [parser]=expr [tail_loop]=loop)
+    [ackermann]=ack [parser]=expr [tail_loop]=loop [mixed]=expr)
 declare -A memory=(
     [fib]="none" [list_sum]=deep [tree_height]=deep
-    [ackermann]=deep [parser]=deep [tail_loop]=const)
-declare -A stack_kib=([native]=unlimited [rewritten]=64 [hand]=64 [split]=64)
+    [ackermann]=deep [parser]=deep [tail_loop]=const [mixed]=deep)
+# mixed is parser.c built with -DPARSER_MIXED.
+declare -A base=([mixed]=parser)
+declare -A defines=([mixed]=-DPARSER_MIXED)
+declare -A stack_kib=([native]=unlimited [rewritten]=64 [heap]=64 [hand]=64 [split]=64)
 
 usage() {
     sed -n '/^# usage:/,/^# Exit status/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -220,8 +225,8 @@ done
 # function as compiled, which may cover several source levels if gcc
 # inlined the function into itself).
 for s in "${subjects[@]}"; do
-    if gcc -O2 -fstack-usage -I"$root/runtime" -I"$root/bench/subjects" \
-        -c "$root/bench/subjects/$s.c" -o "$work/su/$s.o" 2>/dev/null; then
+    if gcc -O2 -fstack-usage -I"$root/runtime" -I"$root/bench/subjects" ${defines[$s]:-} \
+        -c "$root/bench/subjects/${base[$s]:-$s}.c" -o "$work/su/$s.o" 2>/dev/null; then
         f=$(awk -F'\t' -v f="${function[$s]}" '{ n = split($1, a, ":") } a[n] == f { print $2 }' \
             "$work/su/$s.su")
         printf '%s\tnative\tframe\t0\t1\t0\t0\t0\t0\t%s\t0\t0\t0\n' "$s" "${f:-0}" >>"$results"
@@ -236,11 +241,11 @@ mkdir -p "$work/frames"
 for s in "${subjects[@]}"; do
     f=${function[$s]}
     out=$work/frames/$s
-    "$tool" "$root/bench/subjects/$s.c" -o "$out.c" -- -I"$root/bench/subjects" 2>/dev/null ||
-        fail "$tool rejected bench/subjects/$s.c"
+    "$tool" "$root/bench/subjects/${base[$s]:-$s}.c" -o "$out.c" -- -I"$root/bench/subjects" \
+        ${defines[$s]:-} 2>/dev/null || fail "$tool rejected bench/subjects/${base[$s]:-$s}.c"
     printf '\n#undef main\nint main(void)\n{\n    printf("%%zu\\n", sizeof(struct %s__frame));\n    return 0;\n}\n' \
         "$f" >>"$out.c"
-    if gcc -Dmain=bench_subject_main -I"$root/runtime" -I"$root/bench/subjects" "$out.c" \
+    if gcc -Dmain=bench_subject_main -I"$root/runtime" -I"$root/bench/subjects" ${defines[$s]:-} "$out.c" \
         "$runtime_lib" -pthread -o "$out" 2>/dev/null; then
         printf '%s\trewritten\tframe\t0\t1\t0\t0\t0\t0\t%s\t0\t0\t0\n' "$s" "$("$out")" >>"$results"
     fi
@@ -311,10 +316,8 @@ echo "gcc: $(gcc --version | head -n 1)"
 echo "runs: $runs per variant (median); sizes: $(for s in "${subjects[@]}"; do printf '%s=%s ' "$s" "${size[$s]}"; done)"
 echo
 
-have_budget=0
-"$tool" --help 2>/dev/null | grep -q -- '--native-budget' && have_budget=1
 
 awk -F'\t' -v subjects="${subjects[*]}" -v variants="${variants[*]}" \
     -v memory_kinds="$(for s in "${subjects[@]}"; do printf '%s=%s ' "$s" "${memory[$s]}"; done)" \
     -v functions="$(for s in "${subjects[@]}"; do printf '%s=%s ' "$s" "${function[$s]}"; done)" \
-    -v have_budget="$have_budget" -v tool_note="$tool_note" -f "$root/bench/report.awk" "$results"
+    -v tool_note="$tool_note" -f "$root/bench/report.awk" "$results"

@@ -13,6 +13,7 @@
 #include "bench.h"
 
 #define MODULUS 1000000007L
+#define PARSER_SHALLOW 100000L /* with -DPARSER_MIXED: see parser.c */
 
 struct parser {
     const char *text;
@@ -176,6 +177,10 @@ int main(int argc, char **argv)
     struct bench_run run;
     struct parser p;
     long depth, value;
+#ifdef PARSER_MIXED
+    char *shallow;
+    long shallow_depth, i, sum = 0;
+#endif
 
     bench_init(&run, argc, argv, 0, 100000000);
     p.text = generate(run.size, &depth);
@@ -185,9 +190,25 @@ int main(int argc, char **argv)
         printf("%ld levels, %zu characters\n", run.size, strlen(p.text));
         return 0;
     }
+#ifdef PARSER_MIXED
+    shallow = generate(4, &shallow_depth);
+#endif
     bench_start(&run, &run);
+#ifdef PARSER_MIXED
+    for (i = 0; i < PARSER_SHALLOW; i++) {
+        struct parser q;
+        q.text = shallow;
+        q.pos = 0;
+        q.error = 0;
+        sum = (sum + expr(&q, 0)) % MODULUS;
+    }
+#endif
     value = expr(&p, 0);
     bench_stop(&run, depth);
+#ifdef PARSER_MIXED
+    value = (value + sum) % MODULUS;
+    free(shallow);
+#endif
     if (p.error || p.text[p.pos] != '\0') {
         fprintf(stderr, "parser: syntax error at offset %ld\n", p.pos);
         return 1;
