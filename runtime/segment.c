@@ -158,9 +158,8 @@ void unrecurse__native_init(unrecurse_stack *s, const size_t *budget)
 
 int unrecurse_native_confirm(void)
 {
-    if (unrecurse__native_bound != UINTPTR_MAX)
-        return 1;
-    (void)unrecurse_stack_get(); /* the thread's first call: set the bound */
+    if (unrecurse__native_bound == UINTPTR_MAX)
+        (void)unrecurse_stack_get(); /* the thread's first call: set the bound */
     return (uintptr_t)__builtin_frame_address(0) < unrecurse__native_bound;
 }
 

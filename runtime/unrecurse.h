@@ -254,9 +254,10 @@ extern __thread uintptr_t unrecurse__native_bound;
 #define unrecurse_native_over() 1
 #endif
 
-/* After unrecurse_native_over said yes: has the native stack really
- * passed the budget? (On the thread's first call the runtime finds the
- * thread's stack and sets its bound.) If not, the call runs natively. */
+/* Has the native stack really passed the budget? Asked after
+ * unrecurse_native_over said yes: on the thread's first call the runtime
+ * finds the thread's stack and sets its bound first. If not, the call
+ * runs natively. */
 int unrecurse_native_confirm(void);
 
 /* Calls FN(ARG) on a fresh native stack segment from the heap, freed when

@@ -14,6 +14,12 @@
  *   limits   unrecurse_native_low: not low at the top of a stack, low near
  *            its bound and only there, in a thread's stack, in the main
  *            thread's and in a segment; the margin of a small stack.
+ *   native   the native budget (native first): a thread's bound before
+ *            and after its first call, the default budget (a quarter of
+ *            the stack), unrecurse_set_native_budget (0: heap frames only;
+ *            a budget bigger than the stack is cut to keep the floor), the
+ *            environment's UNRECURSE_NATIVE_BUDGET, the bound inside a
+ *            nested run's segment and after it.
  *   errors   segments count against the frame-memory limit: a runaway chain
  *            stops at it, and the report names the function, the segment
  *            and the depth of the frames below. No memory for a segment:
@@ -484,6 +490,132 @@ START_TEST(test_segment_bound)
 }
 END_TEST
 
+/* ---- native ------------------------------------------------------------ */
+
+/* What segment.c keeps free below the bound: the segment margin and the
+ * floor above it. */
+#define NATIVE_KEPT ((size_t)48 << 10)
+
+typedef struct native_probe {
+    uintptr_t before;     /* unrecurse__native_bound before the first call */
+    int deep;             /* unrecurse_native_confirm at the top */
+    uintptr_t bound;      /* the bound after it */
+    size_t budget;        /* the thread's budget after it */
+    char *top;            /* the top of the thread's stack */
+    size_t size;
+} native_probe;
+
+static void *first_call(void *arg)
+{
+    native_probe *p = arg;
+    char *low;
+
+    p->before = unrecurse__native_bound;
+    p->deep = unrecurse_native_confirm();
+    p->bound = unrecurse__native_bound;
+    p->budget = unrecurse_stack_get()->native_budget;
+    thread_stack(&low, &p->size);
+    p->top = low + p->size;
+    return NULL;
+}
+
+/* A new thread's bound sends every call to the slow path until the first
+ * call sets it: a quarter of the stack below its top, not deep there. */
+START_TEST(test_native_first_call)
+{
+    native_probe p;
+
+    in_thread((size_t)1 << 20, first_call, &p);
+    ck_assert_uint_eq(p.before, UINTPTR_MAX);
+    ck_assert_int_eq(p.deep, 0);
+    ck_assert_uint_eq(p.budget, p.size / 4);
+    ck_assert_uint_eq(p.bound, (uintptr_t)p.top - p.size / 4);
+}
+END_TEST
+
+/* The default is capped: a 64 MiB stack gets UNRECURSE_DEFAULT_NATIVE_BUDGET. */
+START_TEST(test_native_budget_cap)
+{
+    native_probe p;
+
+    in_thread((size_t)64 << 20, first_call, &p);
+    ck_assert_uint_eq(p.budget, UNRECURSE_DEFAULT_NATIVE_BUDGET);
+    ck_assert_uint_eq(p.bound, (uintptr_t)p.top - UNRECURSE_DEFAULT_NATIVE_BUDGET);
+}
+END_TEST
+
+/* From the environment, read when the thread's stack is made. */
+START_TEST(test_native_budget_environment)
+{
+    native_probe p;
+
+    ck_assert_int_eq(setenv("UNRECURSE_NATIVE_BUDGET", "100K", 1), 0);
+    in_thread((size_t)1 << 20, first_call, &p);
+    ck_assert_uint_eq(p.budget, (size_t)100 << 10);
+    ck_assert_uint_eq(p.bound, (uintptr_t)p.top - ((size_t)100 << 10));
+}
+END_TEST
+
+static void *set_budgets(void *arg)
+{
+    native_probe *p = arg;
+    char *low;
+    size_t size;
+
+    thread_stack(&low, &size);
+    (void)unrecurse_native_confirm();
+    ck_assert_uint_eq(unrecurse_set_native_budget(64 << 10), size / 4);
+    ck_assert_uint_eq(unrecurse__native_bound, (uintptr_t)(low + size) - (64 << 10));
+    ck_assert_int_eq(unrecurse_native_confirm(), 0);
+    /* 0: every call deep, wherever it is made. */
+    ck_assert_uint_eq(unrecurse_set_native_budget(0), 64 << 10);
+    ck_assert_uint_eq(unrecurse__native_bound, (uintptr_t)(low + size));
+    ck_assert(unrecurse_native_over());
+    ck_assert_int_eq(unrecurse_native_confirm(), 1);
+    /* More than the stack: cut to leave NATIVE_KEPT free. */
+    unrecurse_set_native_budget(SIZE_MAX);
+    ck_assert_uint_eq(unrecurse__native_bound, (uintptr_t)low + NATIVE_KEPT);
+    (void)p;
+    return NULL;
+}
+
+START_TEST(test_native_budget_set)
+{
+    in_thread((size_t)1 << 20, set_budgets, NULL);
+}
+END_TEST
+
+typedef struct segment_bound {
+    uintptr_t bound, local;
+} segment_bound;
+
+static void read_bound(void *arg)
+{
+    segment_bound *b = arg;
+    char here;
+
+    b->bound = unrecurse__native_bound;
+    b->local = address(&here);
+}
+
+/* On a segment the bound is at most a quarter of the segment below its
+ * top, and the thread's own comes back after. */
+START_TEST(test_native_bound_on_segment)
+{
+    unrecurse_stack *s = unrecurse_stack_get();
+    segment_bound b;
+    uintptr_t before;
+
+    (void)unrecurse_native_confirm();
+    before = unrecurse__native_bound;
+    unrecurse_run_on_segment(s, read_bound, &b, NULL);
+    ck_assert_uint_lt(b.bound, b.local);
+    ck_assert_uint_le(b.local - b.bound, SEGMENT_SIZE / 4);
+    ck_assert_uint_ge(b.local - b.bound, SEGMENT_SIZE / 4 - 4096);
+    ck_assert_uint_eq(unrecurse__native_bound, before);
+}
+END_TEST
+
 /* ---- errors ------------------------------------------------------------- */
 
 /* No memory for a segment: the handler is told, the function is not
@@ -743,6 +875,14 @@ static Suite *segment_suite(void)
     tcase_add_test(tc, test_small_stack_margin);
     tcase_add_test(tc, test_main_thread_bound);
     tcase_add_test(tc, test_segment_bound);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("native");
+    tcase_add_test(tc, test_native_first_call);
+    tcase_add_test(tc, test_native_budget_cap);
+    tcase_add_test(tc, test_native_budget_environment);
+    tcase_add_test(tc, test_native_budget_set);
+    tcase_add_test(tc, test_native_bound_on_segment);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");
