@@ -479,15 +479,15 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
         buf_puts(o, "};\n");
     }
     if (fn->group_first)
-        buf_printf(o, "static void %s__run(int %s__entry, void *%s__args, void *%s__result);\n",
-                   p, p, p, p);
+        buf_printf(o, "static %s %s__run(int %s__entry, void *%s__args, void *%s__result);\n",
+                   fn->native_first ? "int" : "void", p, p, p, p);
     if (lines)
         text_line_directive(src, o, source_line(src, fn->begin));
     buf_put(o, src->text + fn->begin, fn->body_begin - fn->begin);
     const char *ind = fn->native_first ? "        " : "    ";
     buf_puts(o, "{\n");
     if (fn->native_first)
-        buf_puts(o, "    if (unrecurse_native_over() && unrecurse_native_confirm()) {\n");
+        buf_puts(o, "    if (unrecurse_native_over()) {\n");
     if (has_params(fn))
         buf_printf(o, "%sstruct %s__args %s__a;\n", ind, n, n);
     if (fn->ret_type) {
@@ -498,15 +498,21 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param)
             buf_printf(o, "%s%s__a.%s = %s;\n", ind, n, fn->vars[i].name, fn->vars[i].name);
-    buf_printf(o, "%s%s__run(%d, ", ind, p, fn->entry);
+    /* Native first: PREFIX__run says 0 if the native stack is not that
+     * deep after all (the thread's first call), and the body runs. */
+    buf_printf(o, fn->native_first ? "%sif (%s__run(%d, " : "%s%s__run(%d, ", ind, p, fn->entry);
     if (has_params(fn))
         buf_printf(o, "&%s__a, ", n);
     else
         buf_puts(o, "NULL, ");
+    buf_puts(o, fn->ret_type ? "&" : "NULL");
     if (fn->ret_type)
-        buf_printf(o, "&%s__r);\n%sreturn %s__r;\n", n, ind, n);
+        buf_printf(o, "%s__r", n);
+    buf_puts(o, fn->native_first ? "))\n    " : ");\n");
+    if (fn->ret_type)
+        buf_printf(o, "%sreturn %s__r;\n", ind, n);
     else
-        buf_printf(o, "NULL);\n%sreturn;\n", ind);
+        buf_printf(o, "%sreturn;\n", ind);
     if (fn->native_first)
         frame_native_body(src, fn, o, lines);
     buf_puts(o, "}");
@@ -644,10 +650,13 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
     for (int e = 0; e < size; e++)
         buf_printf(o, "%s&%s__function", e ? ", " : "", frame_member(prog, self->group, e)->prefix);
     buf_puts(o, "};\n");
-    buf_printf(o, "\nstatic void %s__run(int %s__entry, void *%s__args, void *%s__result)\n{\n",
-               p, p, p, p);
+    const char *done = self->native_first ? " 1" : "";
+    buf_printf(o, "\nstatic %s %s__run(int %s__entry, void *%s__args, void *%s__result)\n{\n",
+               self->native_first ? "int" : "void", p, p, p, p);
     buf_printf(o, "    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", p);
     engine_locals(prog, self, o, p);
+    if (self->native_first) /* the thread's first call: run natively */
+        buf_puts(o, "\n    if (!unrecurse_native_confirm())\n        return 0;");
     buf_printf(o, "\n    if (unrecurse_native_low(%s__stack)) {\n", p);
     buf_printf(o, "        struct %s__nested %s__a;\n", p, p);
     buf_printf(o, "        %s__a.%s__entry = %s__entry;\n", p, p, p);
@@ -657,7 +666,7 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
                "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a, "
                "%s__functions[%s__entry]);\n",
                p, p, p, p, p);
-    buf_puts(o, "        return;\n    }\n");
+    buf_printf(o, "        return%s;\n    }\n", done);
     buf_printf(o, "    (void)%s__args;\n    (void)%s__result;\n", p, p);
     /* The members call each other here, not through their wrappers. */
     for (int e = 0; e < size; e++)
@@ -786,13 +795,41 @@ void frame_engine_tail(const program *prog, const function *self, buf *o)
         text_declare(o, m->ret_type, "*");
         buf_printf(o, ")%s__result = %s;\n            break;\n", p, ret);
     }
-    buf_puts(o, "        default:\n            break;\n        }\n        return;\n    }\n");
+    buf_printf(o, "        default:\n            break;\n        }\n        return%s;\n    }\n",
+               self->native_first ? " 1" : "");
     engine_dispatch(prog, self, o, p);
+    if (self->native_first) /* not reached: the dispatch jumps */
+        buf_puts(o, "    return 1;\n");
     buf_puts(o, "}\n");
     buf_printf(o, "\nstatic void %s__nested_run(void *%s__data)\n{\n", p, p);
     buf_printf(o, "    struct %s__nested *%s__a = (struct %s__nested *)%s__data;\n", p, p, p, p);
-    buf_printf(o, "    %s__run(%s__a->%s__entry, %s__a->%s__args, %s__a->%s__result);\n}", p, p, p, p,
-               p, p, p);
+    if (!self->native_first) {
+        buf_printf(o, "    %s__run(%s__a->%s__entry, %s__a->%s__args, %s__a->%s__result);\n}", p, p,
+                   p, p, p, p, p);
+        return;
+    }
+    /* Native first: the member itself, natively on the segment, until the
+     * segment's budget is used. */
+    buf_printf(o, "    switch (%s__a->%s__entry) {\n", p, p);
+    for (int e = 0; e < self->group_size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        buf_printf(o, e + 1 < self->group_size ? "    case %d:\n        " : "    default:\n        ", e);
+        if (m->ret_type) {
+            buf_puts(o, "*(");
+            text_declare(o, m->ret_type, "*");
+            buf_printf(o, ")%s__a->%s__result = ", p, p);
+        }
+        buf_printf(o, "%s(", m->name);
+        bool first = true;
+        for (int i = 0; i < m->nvars; i++)
+            if (m->vars[i].is_param) {
+                buf_printf(o, "%s((struct %s__args *)%s__a->%s__args)->%s", first ? "" : ", ",
+                           m->prefix, p, p, m->vars[i].name);
+                first = false;
+            }
+        buf_puts(o, ");\n        break;\n");
+    }
+    buf_puts(o, "    }\n}");
 }
 
 /* Moves FN's evaluated arguments into its parameters. */
