@@ -15,9 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* PATH's bytes; "-" is standard input. */
 static char *read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    bool in = !strcmp(path, "-");
+    FILE *f = in ? stdin : fopen(path, "rb");
     if (!f)
         return NULL;
     buf b = {0};
@@ -26,7 +28,8 @@ static char *read_file(const char *path, size_t *len)
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_put(&b, chunk, n);
     int failed = ferror(f);
-    fclose(f);
+    if (!in)
+        fclose(f);
     if (failed) {
         buf_fini(&b);
         return NULL;
@@ -96,12 +99,16 @@ static int parse(source *src, struct CXUnsavedFile *unsaved, unsigned nunsaved)
 int source_load(source *src, const char *path, const char *const *args, int nargs)
 {
     memset(src, 0, sizeof *src);
+    bool in = !strcmp(path, "-");
+    if (in) /* standard input: a file of that name to clang (main.c adds -x c) */
+        path = "<stdin>";
     src->path = path;
     src->args = args;
     src->nargs = nargs;
-    src->text = read_file(path, &src->len);
+    src->text = read_file(in ? "-" : path, &src->len);
     if (!src->text) {
-        fprintf(stderr, "unrecurse: error: cannot read '%s': %s\n", path, strerror(errno));
+        fprintf(stderr, "unrecurse: error: cannot read '%s': %s\n", in ? "-" : path,
+                strerror(errno));
         return 2;
     }
     index_lines(src);
@@ -116,7 +123,8 @@ int source_load(source *src, const char *path, const char *const *args, int narg
             src->parse_path = xstrdup(abs);
         }
     src->index = clang_createIndex(0, 0);
-    return parse(src, NULL, 0);
+    struct CXUnsavedFile unsaved = {src->parse_path, src->text, (unsigned long)src->len};
+    return parse(src, in ? &unsaved : NULL, in);
 }
 
 int source_reparse(source *src, char *text)

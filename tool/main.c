@@ -10,8 +10,10 @@
 #include "version.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +22,12 @@
 
 
 static const char usage[] =
-    "usage: unrecurse [OPTIONS] INPUT.c [-- CLANG_ARGS...]\n"
+    "usage: unrecurse [OPTIONS] INPUT.c [-- CLANG_ARGS...]   (INPUT - : standard input)\n"
     "Rewrites recursive C functions into heap frames run by libunrecurse.\n"
     "\n"
-    "  -o FILE             write the result to FILE (default: standard output)\n"
+    "  -o FILE             write the result to FILE (default: standard output);\n"
+    "                      never the input file itself, but see -i\n"
+    "  -i, --in-place      write the result over INPUT (without #line directives)\n"
     "  -p DIR              take INPUT's compile flags from DIR/compile_commands.json\n"
     "  -f, --function NAME transform NAME as if it were annotated (repeatable)\n"
     "  --all               transform every function on a recursion cycle in INPUT\n"
@@ -48,6 +52,7 @@ typedef struct cli {
     bool list;
     bool skip_unsupported;
     bool heap_only;
+    bool in_place;
     options opt;
     const char **clang_args;
     int nclang, capclang;
@@ -59,6 +64,29 @@ static int usage_error(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n%s", usage);
     return 2;
+}
+
+/* The output must not be the input (an error that would lose the
+ * user's file) unless -i asks for it. Returns -1 to go on, or 2. */
+static int check_output(cli *c)
+{
+    bool from_stdin = !strcmp(c->input, "-");
+    if (c->in_place) {
+        if (c->output)
+            return usage_error("%s", "-i writes over the input: give no -o with it");
+        if (from_stdin)
+            return usage_error("%s", "-i needs an input file, not standard input");
+        if (c->list)
+            return usage_error("%s", "-i writes a file: --list writes none");
+        c->output = c->input;
+        c->lines = false; /* the file they would point into is gone */
+        return -1;
+    }
+    struct stat in, out;
+    if (c->output && !from_stdin && stat(c->input, &in) == 0 && stat(c->output, &out) == 0 &&
+        in.st_dev == out.st_dev && in.st_ino == out.st_ino && S_ISREG(in.st_mode))
+        return usage_error("'-o %s' is the input file; -i rewrites a file in place", c->output);
+    return -1;
 }
 
 /* Returns -1 to go on, or the exit status. */
@@ -83,6 +111,8 @@ static int parse_cli(cli *c, int argc, char **argv)
             c->opt.all = true;
         } else if (!strcmp(a, "--heap-only") || !strcmp(a, "--native-budget=0")) {
             c->heap_only = true;
+        } else if (!strcmp(a, "-i") || !strcmp(a, "--in-place")) {
+            c->in_place = true;
         } else if (!strcmp(a, "--skip-unsupported")) {
             c->skip_unsupported = true;
         } else if (!strcmp(a, "--list")) {
@@ -112,7 +142,7 @@ static int parse_cli(cli *c, int argc, char **argv)
     }
     if (!c->input)
         return usage_error("%s", "no input file");
-    return -1;
+    return check_output(c);
 }
 
 /* The directory holding unrecurse.h: next to an installed tool
@@ -142,36 +172,81 @@ static const char *runtime_include_dir(void)
 }
 
 /* Writes DATA to PATH through a temporary file renamed into place. */
+/* Writes DATA to FD; false on an error (errno says which). */
+static bool write_all(int fd, const buf *data)
+{
+    size_t done = 0;
+    while (done < data->len) {
+        ssize_t n = write(fd, data->data + done, data->len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += (size_t)n;
+    }
+    return true;
+}
+
+/* Writes DATA to PATH (standard output if NULL or "-"). A regular file is
+ * replaced whole or not at all: the data goes to a new file beside it,
+ * renamed over it once complete, with its permissions (a full disk leaves
+ * it as it was). A symbolic link stays a link: the file it names is
+ * replaced. Anything else (/dev/null, a FIFO, a terminal) is written to
+ * directly: it is never replaced by a regular file. */
 static int write_output(const char *path, const buf *data)
 {
-    if (!path) {
+    if (!path || !strcmp(path, "-")) {
         if (data->len && fwrite(data->data, 1, data->len, stdout) != data->len)
             return 2;
         return fflush(stdout) == 0 ? 0 : 2;
     }
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) {
+        int fd = open(path, O_WRONLY | O_NOCTTY);
+        bool ok = fd >= 0 && write_all(fd, data);
+        int err = errno;
+        if (fd >= 0 && close(fd) != 0 && ok) {
+            ok = false;
+            err = errno;
+        }
+        if (!ok) {
+            fprintf(stderr, "unrecurse: error: cannot write '%s': %s\n", path, strerror(err));
+            return 2;
+        }
+        return 0;
+    }
+    char *real = exists ? realpath(path, NULL) : NULL; /* through symbolic links */
+    const char *target = real ? real : path;
     buf tmp = {0};
-    buf_printf(&tmp, "%s.unrecurse-XXXXXX", path);
+    buf_printf(&tmp, "%s.unrecurse-XXXXXX", target);
     int fd = mkstemp(tmp.data);
     if (fd < 0) {
         fprintf(stderr, "unrecurse: error: cannot create '%s': %s\n", tmp.data, strerror(errno));
         buf_fini(&tmp);
+        free(real);
         return 2;
     }
-    FILE *f = fdopen(fd, "wb");
-    bool ok = f && (data->len == 0 || fwrite(data->data, 1, data->len, f) == data->len);
-    ok = f && fclose(f) == 0 && ok;
-    struct stat st;
+    bool ok = write_all(fd, data);
+    int err = errno;
+    if (close(fd) != 0 && ok) {
+        ok = false;
+        err = errno;
+    }
     mode_t mask = umask(0);
     umask(mask);
-    chmod(tmp.data, stat(path, &st) == 0 ? st.st_mode & 07777 : 0666 & ~mask);
-    if (!ok || rename(tmp.data, path) != 0) {
-        fprintf(stderr, "unrecurse: error: cannot write '%s': %s\n", path, strerror(errno));
+    chmod(tmp.data, exists ? st.st_mode & 07777 : 0666 & ~mask);
+    if (ok && rename(tmp.data, target) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        fprintf(stderr, "unrecurse: error: cannot write '%s': %s\n", path, strerror(err));
         unlink(tmp.data);
-        buf_fini(&tmp);
-        return 2;
     }
     buf_fini(&tmp);
-    return 0;
+    free(real);
+    return ok ? 0 : 2;
 }
 
 /* --list: each cycle of the call graph, its functions, and whether it can
@@ -312,6 +387,10 @@ static int run_pipeline(const cli *c)
     }
     for (int i = 0; i < c->nclang; i++)
         strvec_push(&args, xstrdup(c->clang_args[i]));
+    if (!strcmp(c->input, "-")) { /* "<stdin>" is C (load.c) */
+        strvec_push(&args, xstrdup("-x"));
+        strvec_push(&args, xstrdup("c"));
+    }
 
     diag_state diag = {0};
     source src;
@@ -382,6 +461,9 @@ static void *run_thread(void *data)
 int main(int argc, char **argv)
 {
     run_args a = {argc, argv, 2};
+    /* Past a file-size limit, a write fails (and the old output stays)
+     * instead of killing the tool. */
+    signal(SIGXFSZ, SIG_IGN);
     /* libclang parses on a thread of its own, with a stack of its size,
      * unless told not to: then it parses on this big one. */
     setenv("LIBCLANG_NOTHREADS", "1", 0);
