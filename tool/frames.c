@@ -692,18 +692,26 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
  * name all the same: these names are macros around it. */
 void frame_name_macros(const function *fn, buf *o, bool define)
 {
-    if (!fn->says_name && !fn->pretty_name)
-        return;
+    /* Only the names it says: a macro never used is a warning
+     * (-Wunused-macros). */
     if (!define) {
-        buf_puts(o, "#undef __func__\n#undef __FUNCTION__\n#undef __PRETTY_FUNCTION__\n");
+        if (fn->says_func)
+            buf_puts(o, "#undef __func__\n");
+        if (fn->says_function)
+            buf_puts(o, "#undef __FUNCTION__\n");
+        if (fn->pretty_name)
+            buf_puts(o, "#undef __PRETTY_FUNCTION__\n");
         return;
     }
-    buf_printf(o, "#define __func__ \"%s\"\n#define __FUNCTION__ \"%s\"\n", fn->name, fn->name);
-    if (fn->pretty_name) /* clang's; gcc's is the plain name in C */
-        buf_printf(o, "#ifdef __clang__\n#define __PRETTY_FUNCTION__ %s\n#else\n", fn->pretty_name);
-    buf_printf(o, "#define __PRETTY_FUNCTION__ \"%s\"\n", fn->name);
-    if (fn->pretty_name)
-        buf_puts(o, "#endif\n");
+    if (fn->says_func)
+        buf_printf(o, "#define __func__ \"%s\"\n", fn->name);
+    if (fn->says_function)
+        buf_printf(o, "#define __FUNCTION__ \"%s\"\n", fn->name);
+    if (fn->pretty_name) /* clang's text; gcc's is the plain name in C */
+        buf_printf(o,
+                   "#ifdef __clang__\n#define __PRETTY_FUNCTION__ %s\n#else\n"
+                   "#define __PRETTY_FUNCTION__ \"%s\"\n#endif\n",
+                   fn->pretty_name, fn->name);
 }
 
 void frame_engine_member_head(const function *m, buf *o)

@@ -830,22 +830,22 @@ static void walk_compound_literal(walk w, CXCursor e, unsigned b, bool in_file)
     walk_children_expr(w, e);
 }
 
-/* In C only __func__, __FUNCTION__ and __PRETTY_FUNCTION__ are string
- * literals of const char: the function's name, as a literal. */
-static void note_function_name(function *fn, CXCursor e)
+/* __func__, __FUNCTION__ and __PRETTY_FUNCTION__ are string literals to
+ * libclang, spelled by those names (here or in a macro's definition). */
+static void note_function_name(const source *src, function *fn, CXCursor e)
 {
-    CXType t = clang_getCursorType(e);
-    if (!clang_isConstQualifiedType(clang_getArrayElementType(t)))
+    CXToken *tok = clang_getToken(src->tu, clang_getCursorLocation(e));
+    if (!tok)
         return;
-    char *s = cx_take(clang_getCursorSpelling(e));
-    size_t n = strlen(fn->name);
-    if (s[0] == '"' && !strncmp(s + 1, fn->name, n) && !strcmp(s + 1 + n, "\""))
-        fn->says_name = true;
-    else if (!fn->pretty_name) {
-        fn->pretty_name = s;
-        s = NULL;
-    }
-    free(s);
+    char *name = cx_take(clang_getTokenSpelling(src->tu, *tok));
+    clang_disposeTokens(src->tu, tok, 1);
+    if (!strcmp(name, "__func__"))
+        fn->says_func = true;
+    else if (!strcmp(name, "__FUNCTION__"))
+        fn->says_function = true;
+    else if (!strcmp(name, "__PRETTY_FUNCTION__") && !fn->pretty_name)
+        fn->pretty_name = cx_take(clang_getCursorSpelling(e));
+    free(name);
 }
 
 /* _Generic: only the selected association runs, and the controlling
@@ -905,7 +905,7 @@ static void walk_expr(walk w, CXCursor e)
         walk_compound_literal(w, e, b, in_file);
         return;
     case CXCursor_StringLiteral:
-        note_function_name(w.fn, e);
+        note_function_name(w.src, w.fn, e);
         return;
     case CXCursor_AddrLabelExpr:
         diag_at(w.src, b, DIAG_ERROR,

@@ -355,10 +355,10 @@ typedef struct function {
     span *loops;        /* loop statements */
     int nloops, caploops;
     bool any_resident;
-    /* The body names its function (__func__, __FUNCTION__, and the text
-     * clang gives __PRETTY_FUNCTION__, if that is not the plain name):
-     * code moved into another C function must keep saying that name. */
-    bool says_name;
+    /* The body names its function: code moved into another C function
+     * must keep saying that name. __func__, __FUNCTION__, and the text
+     * clang gives __PRETTY_FUNCTION__ (NULL if unused). */
+    bool says_func, says_function;
     char *pretty_name;
     bool has_static_local; /* one object: its body cannot be in two copies */
     /* Native first: the function keeps its own body, run natively until

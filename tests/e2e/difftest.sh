@@ -12,7 +12,9 @@
 # part (only for exponential programs, which can't reach a large depth).
 # Optional lines:
 #     unrecurse-args: OPTIONS       the tool's options (e.g. --all for legacy
-#                                   code without annotations), per file
+#                                   code without annotations), per file, given
+#                                   after the file: they may end with
+#                                   "-- CLANG_ARGS"
 #     unrecurse-warning: TEXT       a warning the tool must give, one line
 #                                   each (without one, it must give none)
 #     unrecurse-also-cflags: FLAGS  more options to compile the rewritten
@@ -134,7 +136,8 @@ for source in "${sources[@]}"; do
     out=$work/$(basename "$source" .c).rewritten.c
     read -r -a tool_args <<<"${UNRECURSE_TEST_TOOL_ARGS:-} $(grep -m1 -o 'unrecurse-args:.*' "$source" | sed 's/^unrecurse-args://' || true)"
     rc=0
-    "$tool" ${tool_args[@]+"${tool_args[@]}"} "$source" -o "$out" 2>"$work/$name.tool.one" || rc=$?
+    # After the file: OPTIONS may end with "-- CLANG_ARGS".
+    "$tool" "$source" -o "$out" ${tool_args[@]+"${tool_args[@]}"} 2>"$work/$name.tool.one" || rc=$?
     if [ -s "$work/$name.tool.one" ]; then
         echo "  the tool said:"
         sed 's/^/  | /' "$work/$name.tool.one"
@@ -143,7 +146,7 @@ for source in "${sources[@]}"; do
     rm -f "$work/$name.tool.one"
     [ "$rc" -eq 0 ] || die "$tool $source -o $out: $(describe "$rc")"
     [ -s "$out" ] || die "the tool exited 0 but wrote no $out"
-    echo "  rewrote: $tool ${tool_args[*]+${tool_args[*]} }$source -o $out"
+    echo "  rewrote: $tool $source -o $out${tool_args[*]+ ${tool_args[*]}}"
     rewritten+=("$out")
 done
 

@@ -2,10 +2,14 @@
  * function_names.c - a rewritten function says its own name: __func__,
  * __FUNCTION__, __PRETTY_FUNCTION__ and assert()'s message (which uses the
  * last) in a cycle of two functions, whose bodies the tool moves into one
- * state machine function of another name, and in a function alone.
+ * state machine function of another name, and in a function alone. Parsed
+ * with -Wwrite-strings, which makes every string literal const (cJSON
+ * builds so), and built with -Wunused-macros: only the names a function
+ * says are defined for it.
  *
  * unrecurse-test: small=0,1,2,7 deep=300000
- * unrecurse-args: --all
+ * unrecurse-args: --all -- -Wwrite-strings
+ * unrecurse-also-cflags: -Wwrite-strings -Wunused-macros
  */
 #include <assert.h>
 #include <stdio.h>
