@@ -18,8 +18,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # runtimes, libasan and libubsan, for scripts/sanitize.sh). libc6-dev is
 # named because gcc only recommends it, and recommends are not installed; so
 # is libclang-rt-dev, clang's sanitizer and libFuzzer runtimes, for the fuzz
-# target (-DUNRECURSE_FUZZ=ON, tests/fuzz/README.md).
-packages=(cmake make gcc libc6-dev clang libclang-dev libclang-rt-dev check pkg-config valgrind)
+# target (-DUNRECURSE_FUZZ=ON, tests/fuzz/README.md). ninja-build and pkg-config
+# serve the installed-package test (tests/consumer/), which builds a project
+# with both CMake generators and with pkg-config.
+packages=(cmake make ninja-build gcc libc6-dev clang libclang-dev libclang-rt-dev check pkg-config valgrind)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -221,6 +221,19 @@ bool source_includes(const source *src, const char *basename)
     return is.found;
 }
 
+static void list_inclusion(CXFile included, CXSourceLocation *stack, unsigned depth,
+                           CXClientData data)
+{
+    (void)stack;
+    if (depth > 0) /* not the main file */
+        strvec_push(data, cx_take(clang_getFileName(included)));
+}
+
+void source_list_includes(const source *src, strvec *files)
+{
+    clang_getInclusions(src->tu, list_inclusion, files);
+}
+
 static enum CXChildVisitResult collect_child(CXCursor c, CXCursor parent, CXClientData data)
 {
     (void)parent;

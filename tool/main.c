@@ -28,6 +28,8 @@ static const char usage[] =
     "  -o FILE             write the result to FILE (default: standard output);\n"
     "                      never the input file itself, but see -i\n"
     "  -i, --in-place      write the result over INPUT (without #line directives)\n"
+    "  --depfile FILE      also write FILE, a make rule: the output depends on INPUT\n"
+    "                      and every header it includes (for build systems)\n"
     "  -p DIR              take INPUT's compile flags from DIR/compile_commands.json\n"
     "  -f, --function NAME transform NAME as if it were annotated (repeatable)\n"
     "  --all               transform every function on a recursion cycle in INPUT\n"
@@ -53,6 +55,7 @@ typedef struct cli {
     bool skip_unsupported;
     bool heap_only;
     bool in_place;
+    const char *depfile;
     options opt;
     const char **clang_args;
     int nclang, capclang;
@@ -78,10 +81,14 @@ static int check_output(cli *c)
             return usage_error("%s", "-i needs an input file, not standard input");
         if (c->list)
             return usage_error("%s", "-i writes a file: --list writes none");
+        if (c->depfile)
+            return usage_error("%s", "--depfile is for a build's output, not -i");
         c->output = c->input;
         c->lines = false; /* the file they would point into is gone */
         return -1;
     }
+    if (c->depfile && (!c->output || !strcmp(c->output, "-") || from_stdin))
+        return usage_error("%s", "--depfile needs an input file and -o FILE");
     struct stat in, out;
     if (c->output && !from_stdin && stat(c->input, &in) == 0 && stat(c->output, &out) == 0 &&
         in.st_dev == out.st_dev && in.st_ino == out.st_ino && S_ISREG(in.st_mode))
@@ -122,7 +129,7 @@ static int parse_cli(cli *c, int argc, char **argv)
             fprintf(stderr, "unrecurse: error: %s is not implemented yet\n", a);
             return 2;
         } else if (!strcmp(a, "-o") || !strcmp(a, "-p") || !strcmp(a, "-f") ||
-                   !strcmp(a, "--function")) {
+                   !strcmp(a, "--function") || !strcmp(a, "--depfile")) {
             if (i + 1 >= argc)
                 return usage_error("option '%s' needs an argument", a);
             const char *v = argv[++i];
@@ -130,6 +137,8 @@ static int parse_cli(cli *c, int argc, char **argv)
                 c->output = v;
             else if (a[1] == 'p')
                 c->compdb = v;
+            else if (a[2] == 'd')
+                c->depfile = v;
             else
                 VEC_PUSH(c->opt.functions, c->opt.nfunctions, cap, v);
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -369,6 +378,44 @@ static int skip_unsupported(program *prog)
     return forgiven;
 }
 
+/* Appends PATH to B as make reads it: spaces, '#' and '$' escaped. */
+static void make_path(buf *b, const char *path)
+{
+    for (const char *p = path; *p; p++) {
+        if (*p == ' ' || *p == '#' || *p == '\\')
+            buf_puts(b, "\\");
+        if (*p == '$')
+            buf_puts(b, "$");
+        buf_put(b, p, 1);
+    }
+}
+
+/* --depfile: `OUTPUT: INPUT HEADERS...`, and an empty rule per header so
+ * that a header that is gone does not stop make (as gcc -MP does). */
+static int write_depfile(const cli *c, const source *src)
+{
+    strvec files = {0};
+    source_list_includes(src, &files);
+    buf d = {0};
+    make_path(&d, c->output);
+    buf_puts(&d, ": ");
+    make_path(&d, c->input);
+    for (int i = 0; i < files.n; i++) {
+        buf_puts(&d, " \\\n  ");
+        make_path(&d, files.v[i]);
+    }
+    buf_puts(&d, "\n");
+    for (int i = 0; i < files.n; i++) {
+        buf_puts(&d, "\n");
+        make_path(&d, files.v[i]);
+        buf_puts(&d, ":\n");
+    }
+    int rc = write_output(c->depfile, &d);
+    buf_fini(&d);
+    strvec_fini(&files);
+    return rc;
+}
+
 /* The pipeline of tool.h on the command line C; returns the exit status. */
 static int run_pipeline(const cli *c)
 {
@@ -415,6 +462,8 @@ static int run_pipeline(const cli *c)
                 choose_native_first(&prog, !c->heap_only);
                 emit_program(&prog, &out, c->lines);
                 rc = write_output(c->output, &out);
+                if (rc == 0 && c->depfile)
+                    rc = write_depfile(c, &src);
                 buf_fini(&out);
             }
         }

@@ -120,6 +120,8 @@ bool source_range(const source *src, CXCursor c, unsigned *begin, unsigned *end)
  * less those naming outputs or the input. Returns 0, or 2 after an error
  * message. */
 int source_compdb_args(const char *dir, const char *input, strvec *args);
+/* Appends the name of every file the translation unit includes. */
+void source_list_includes(const source *src, strvec *files);
 /* Does the translation unit include a file named BASENAME? */
 bool source_includes(const source *src, const char *basename);
 
