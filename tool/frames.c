@@ -325,13 +325,16 @@ void frame_declare_temps(const program *prog, const function *fn, buf *o)
 /* They start at zero: a local may be saved before it is first assigned
  * (on paths where it is assigned again before any read), and a compiler
  * cannot always see that through the resume jumps. */
-void frame_declare_locals(const function *fn, buf *o, bool engine_top)
+void frame_declare_locals(const program *prog, const function *fn, buf *o, bool engine_top)
 {
     for (int i = 0; i < fn->nvars; i++) {
         const var *v = &fn->vars[i];
         if (v->engine_top == engine_top &&
-            (v->hoisted || (engine_top && v->is_param && !v->resident)))
+            (v->hoisted || (engine_top && v->is_param && !v->resident))) {
+            if (prog->lines) /* at its declaration: a message about it points there */
+                buf_printf(o, "#line %u\n", source_line(prog->src, v->decl_begin));
             declare_line(o, "    ", v->type, frame_var_name(v), " = {0};\n");
+        }
     }
 }
 
@@ -357,7 +360,7 @@ void frame_prologue(const program *prog, const function *fn, buf *o)
         declare_line(o, "    ", fn->ret_type, name, ";\n");
     }
     frame_declare_temps(prog, fn, o);
-    frame_declare_locals(fn, o, false);
+    frame_declare_locals(prog, fn, o, false);
     buf_puts(o, "\n");
     native_check(fn, o);
     if (fn->model != FRAMES_ON_CALL) {
@@ -485,6 +488,7 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
         text_line_directive(src, o, source_line(src, fn->begin));
     buf_put(o, src->text + fn->begin, fn->body_begin - fn->begin);
     const char *ind = fn->native_first ? "        " : "    ";
+    size_t head = o->len;
     buf_puts(o, "{\n");
     if (fn->native_first)
         buf_puts(o, "    if (unrecurse_native_over()) {\n");
@@ -513,18 +517,25 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
         buf_printf(o, "%sreturn %s__r;\n", ind, n);
     else
         buf_printf(o, "%sreturn;\n", ind);
-    if (fn->native_first)
-        frame_native_body(src, fn, o, lines);
+    if (fn->native_first) {
+        frame_native_body(src, fn, o, lines, head);
+        head = o->len;
+    }
     buf_puts(o, "}");
+    if (lines)
+        text_pin_lines(o, head, source_line(src, fn->body_end - 1));
 }
 
-/* Closes the `if` of a native-first function's head, and writes its own
- * body, as it is, in a block of its own. */
-void frame_native_body(const source *src, const function *fn, buf *o, bool lines)
+/* Closes the `if` of a native-first function's head (written from HEAD
+ * on), and writes the function's own body, as it is, in a block of its
+ * own. */
+void frame_native_body(const source *src, const function *fn, buf *o, bool lines, size_t head)
 {
     buf_puts(o, "    }\n");
-    if (lines)
+    if (lines) {
+        text_pin_lines(o, head, source_line(src, fn->body_begin));
         text_line_directive(src, o, source_line(src, fn->body_begin));
+    }
     buf_puts(o, "    ");
     buf_put(o, src->text + fn->body_begin, fn->body_end - fn->body_begin);
     buf_puts(o, "\n");
@@ -627,7 +638,7 @@ static void engine_locals(const program *prog, const function *self, buf *o, con
             declare_line(o, "    ", m->vars[i].type, name, ";\n");
         }
         frame_declare_temps(prog, m, o);
-        frame_declare_locals(m, o, true);
+        frame_declare_locals(prog, m, o, true);
     }
 }
 
@@ -714,7 +725,7 @@ void frame_name_macros(const function *fn, buf *o, bool define)
                    fn->pretty_name, fn->name);
 }
 
-void frame_engine_member_head(const function *m, buf *o)
+void frame_engine_member_head(const program *prog, const function *m, buf *o)
 {
     buf_puts(o, "\n");
     frame_name_macros(m, o, true);
@@ -722,7 +733,7 @@ void frame_engine_member_head(const function *m, buf *o)
     for (int i = 0; i < m->nvars; i++)
         if (m->vars[i].is_param && !m->vars[i].resident && !m->vars[i].engine_top)
             declare_line(o, "    ", m->vars[i].type, m->vars[i].name, ";\n");
-    frame_declare_locals(m, o, false);
+    frame_declare_locals(prog, m, o, false);
     buf_printf(o, "%s__enter:\n", m->prefix);
     frame_pass_args(m, o, "    ");
 }

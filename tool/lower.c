@@ -74,6 +74,14 @@ static void line_directive(lower *L, unsigned offset)
         text_line_directive(L->src, L->out, source_line(L->src, offset));
 }
 
+/* Says that the generated code written to L->out since FROM is at the
+ * line of OFFSET (text_pin_lines), when #line directives are written. */
+static void pin(lower *L, size_t from, unsigned offset)
+{
+    if (L->lines)
+        text_pin_lines(L->out, from, source_line(L->src, offset));
+}
+
 /* ---- expressions ---- */
 
 static int by_begin(const void *a, const void *b)
@@ -370,8 +378,10 @@ static void emit_items(lower *L, const item_list *list, const char *ind)
         const item *k = &L->fn->items[list->v[i]];
         if (k->tail)
             continue;
+        size_t at = L->out->len;
         buf_puts(L->out, ind);
         emit_item(L, k, ind);
+        pin(L, at, k->begin);
     }
 }
 
@@ -741,10 +751,14 @@ static void lower_alone(lower *L)
                    fn->prefix, fn->prefix);
     line_directive(L, fn->begin);
     text(L, fn->begin, fn->body_begin);
+    size_t head = out->len;
     if (fn->native_first) {
         frame_native_head(fn, out);
-        frame_native_body(L->src, fn, out, L->lines);
+        frame_native_body(L->src, fn, out, L->lines, head);
+        head = out->len;
         buf_puts(out, "}\n");
+        pin(L, head, fn->body_end - 1);
+        head = out->len;
         frame_heap_head(fn, out);
     }
     frame_prologue(L->prog, fn, out);
@@ -756,8 +770,10 @@ static void lower_alone(lower *L)
     L->out = out;
     if (L->used_enter)
         buf_printf(out, "%s__enter:\n", fn->prefix);
+    pin(L, head, fn->body_begin);
     buf_put(out, lowered.data, lowered.len);
     buf_fini(&lowered);
+    size_t tail = out->len;
     frame_epilogue(L->prog, fn, out, L->used_return);
     if (fn->native_first) {
         buf_puts(out, "\n");
@@ -765,6 +781,7 @@ static void lower_alone(lower *L)
         buf_puts(out, "}");
     }
     frame_nested_run(fn, out);
+    pin(L, tail, fn->body_end - 1);
 }
 
 /* The state machine of a cycle of several functions, written after its
@@ -772,16 +789,24 @@ static void lower_alone(lower *L)
 static void lower_cycle(lower *L)
 {
     const function *self = L->fn;
+    size_t at = L->out->len;
     frame_engine_head(L->prog, self, L->out);
+    pin(L, at, self->body_end - 1);
     for (int e = 0; e < self->group_size; e++) {
         const function *m = frame_member(L->prog, self->group, e);
         L->fn = m;
         L->used_return = false;
-        frame_engine_member_head(m, L->out);
+        at = L->out->len;
+        frame_engine_member_head(L->prog, m, L->out);
+        pin(L, at, m->body_begin);
         body(L, m);
+        at = L->out->len;
         frame_engine_member_tail(L->prog, m, L->out, L->used_return);
+        pin(L, at, m->body_end - 1);
     }
+    at = L->out->len;
     frame_engine_tail(L->prog, self, L->out);
+    pin(L, at, self->body_end - 1);
     L->fn = self;
 }
 

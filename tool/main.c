@@ -444,7 +444,7 @@ static int run_pipeline(const cli *c)
     rc = source_load(&src, c->input, (const char *const *)args.v, args.n);
     src.diag = &diag;
     if (rc == 0) {
-        program prog = {.src = &src};
+        program prog = {.src = &src, .lines = c->lines};
         rc = analyze_with_expansion(&prog, &c->opt);
         if (rc != 0) {
             /* the expanded text did not parse: reported */

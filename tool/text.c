@@ -189,3 +189,33 @@ void text_line_directive(const source *src, buf *out, unsigned line)
         buf_printf(out, (*p == '"' || *p == '\\') ? "\\%c" : "%c", *p);
     buf_puts(out, "\"\n");
 }
+
+void text_pin_lines(buf *out, size_t from, unsigned line)
+{
+    if (from >= out->len)
+        return;
+    size_t n = out->len - from;
+    char *block = xrealloc(NULL, n + 1);
+    memcpy(block, out->data + from, n);
+    block[n] = '\0';
+    out->len = from;
+    if (out->len && out->data[out->len - 1] != '\n')
+        buf_puts(out, "\n");
+    bool pinned = false; /* the line before is a #line already (nested pins) */
+    for (char *p = block; *p;) {
+        char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+        const char *first = p + strspn(p, " \t");
+        /* Blank lines and lines of a comment only hold no code. */
+        bool code = *first != '\n' && *first && *first != '#' &&
+                    !(first[0] == '/' && first[1] == '*' && strstr(first, "*/") &&
+                      strstr(first, "*/")[2 + strspn(strstr(first, "*/") + 2, " \t")] == '\n');
+        if (code && !pinned)
+            buf_printf(out, "#line %u\n", line);
+        if (code || !strncmp(first, "#line ", 6))
+            pinned = !strncmp(first, "#line ", 6);
+        buf_put(out, p, len);
+        p += len;
+    }
+    free(block);
+}

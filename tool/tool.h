@@ -167,6 +167,11 @@ void text_unparen(const source *src, unsigned *from, unsigned *to);
 /* Appends `TYPE NAME` as a declaration, for types spelled as clang spells
  * them: `int [3]` -> `int NAME[3]`, `int (*)(int)` -> `int (*NAME)(int)`. */
 void text_declare(buf *b, const char *type, const char *name);
+/* Generated code, from offset FROM of OUT to its end: every line of it
+ * is said to be LINE (`#line LINE` before each, unless one is there
+ * already), so that a debugger stepping through it stays on that line of
+ * the user's, and a message about it points there. */
+void text_pin_lines(buf *out, size_t from, unsigned line);
 /* `#line N "path"` on a line of its own. */
 void text_line_directive(const source *src, buf *out, unsigned line);
 
@@ -394,6 +399,7 @@ typedef struct program {
     function *fns;      /* in file order */
     int nfns, capfns;
     int ngroups;
+    bool lines;         /* the output has #line directives (main.c) */
     /* Offsets of recursive calls and returns a macro use hides: the uses
      * expand.c expands before a second analysis. */
     unsigned *expand;
@@ -476,7 +482,7 @@ void frame_prologue(const program *prog, const function *fn, buf *o);
 void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_return);
 void frame_nested_run(const function *fn, buf *o);
 /* Declarations of FN's hoisted locals and of its temporaries. */
-void frame_declare_locals(const function *fn, buf *o, bool engine_top);
+void frame_declare_locals(const program *prog, const function *fn, buf *o, bool engine_top);
 void frame_declare_temps(const program *prog, const function *fn, buf *o);
 /* A cycle of several: a member's wrapper, and the cycle's engine around
  * the members' bodies. */
@@ -486,9 +492,9 @@ void frame_engine_head(const program *prog, const function *self, buf *o);
 void frame_name_macros(const function *fn, buf *o, bool define);
 void frame_return(buf *o, const function *fn, const char *ind, const char *value);
 void frame_native_head(const function *fn, buf *o);
-void frame_native_body(const source *src, const function *fn, buf *o, bool lines);
+void frame_native_body(const source *src, const function *fn, buf *o, bool lines, size_t head);
 void frame_heap_head(const function *fn, buf *o);
-void frame_engine_member_head(const function *m, buf *o);
+void frame_engine_member_head(const program *prog, const function *m, buf *o);
 void frame_engine_member_tail(const program *prog, const function *m, buf *o, bool used_return);
 void frame_engine_tail(const program *prog, const function *self, buf *o);
 

@@ -21,12 +21,19 @@ static void fib__nested_run(void *fib__data);
 static void fib__heap(struct fib__nested *fib__a);
 #line 7 "fib.c"
 UNRECURSE long fib(long n)
+#line 8
 {
+#line 8
     if (unrecurse_native_over()) {
+#line 8
         struct fib__nested fib__a;
+#line 8
         fib__a.n = n;
+#line 8
         fib__heap(&fib__a);
+#line 8
         return fib__a.fib__result;
+#line 8
     }
 #line 8 "fib.c"
     {
@@ -34,27 +41,47 @@ UNRECURSE long fib(long n)
         return n;
     return fib(n - 1) + fib(n - 2);
 }
+#line 12
 }
 
+#line 8
 static void fib__heap(struct fib__nested *fib__a)
+#line 8
 {
+#line 8
     long n = fib__a->n;
+#line 8
     if (!unrecurse_native_confirm()) {
+#line 8
         fib__a->fib__result = fib(n);
+#line 8
         return;
+#line 8
     }
+#line 8
 {
+#line 8
     unrecurse_stack *const fib__stack = unrecurse_stack_get();
+#line 8
     const char *const fib__base = unrecurse_mark(fib__stack, &fib__function);
+#line 8
     struct fib__frame *fib__f;
+#line 8
     long fib__ret;
+#line 8
     long fib__t1 = {0};
+#line 8
     long fib__t2 = {0};
 
+#line 8
     if (unrecurse_native_low(fib__stack)) {
+#line 8
         unrecurse_run_on_segment(fib__stack, fib__nested_run, fib__a, &fib__function);
+#line 8
         return;
+#line 8
     }
+#line 8
 fib__enter:
 #line 8 "fib.c"
     {
@@ -62,48 +89,87 @@ fib__enter:
         { fib__ret = n; goto fib__return; }
 #line 11 "fib.c"
     /* fib(n - 1) */
+#line 11
     {
+#line 11
         long fib__arg_n = n - 1;
+#line 11
         fib__f = (struct fib__frame *)unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+#line 11
         fib__f->fib__u1.n = n;
+#line 11
         fib__f->fib__return_to = 1;
+#line 11
         n = fib__arg_n;
+#line 11
         goto fib__enter;
+#line 11
     }
+#line 11
     fib__resume_1:
+#line 11
     n = fib__f->fib__u1.n;
+#line 11
     unrecurse_pop(fib__stack, fib__f);
+#line 11
     fib__t1 = fib__ret;
     /* fib(n - 2) */
+#line 11
     {
+#line 11
         long fib__arg_n = n - 2;
+#line 11
         fib__f = (struct fib__frame *)unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+#line 11
         fib__f->fib__u1.fib__t1 = fib__t1;
+#line 11
         fib__f->fib__return_to = 2;
+#line 11
         n = fib__arg_n;
+#line 11
         goto fib__enter;
+#line 11
     }
+#line 11
     fib__resume_2:
+#line 11
     fib__t1 = fib__f->fib__u1.fib__t1;
+#line 11
     unrecurse_pop(fib__stack, fib__f);
+#line 11
     fib__t2 = fib__ret;
 #line 11 "fib.c"
     { fib__ret = fib__t1 + fib__t2; goto fib__return; }
 }
+#line 12
 fib__return:
+#line 12
     if (unrecurse_at_mark(fib__stack, fib__base))
+#line 12
         { fib__a->fib__result = fib__ret; return; }
+#line 12
     fib__f = (struct fib__frame *)unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
+#line 12
     switch (fib__f->fib__return_to) {
+#line 12
     case 1: goto fib__resume_1;
+#line 12
     default: goto fib__resume_2;
+#line 12
     }
+#line 12
 }
+#line 12
 }
+#line 12
 static void fib__nested_run(void *fib__data)
+#line 12
 {
+#line 12
     struct fib__nested *fib__a = (struct fib__nested *)fib__data;
+#line 12
     fib__a->fib__result = fib(fib__a->n);
+#line 12
 }
 #line 12 "fib.c"
 

@@ -22,20 +22,34 @@ struct fib__nested {
 static void fib__nested_run(void *fib__data);
 #line 9 "fib_heap_only.c"
 UNRECURSE long fib(long n)
+#line 10
 {
+#line 10
     unrecurse_stack *const fib__stack = unrecurse_stack_get();
+#line 10
     const char *const fib__base = unrecurse_mark(fib__stack, &fib__function);
+#line 10
     struct fib__frame *fib__f;
+#line 10
     long fib__ret;
+#line 10
     long fib__t1 = {0};
+#line 10
     long fib__t2 = {0};
 
+#line 10
     if (unrecurse_native_low(fib__stack)) {
+#line 10
         struct fib__nested fib__a;
+#line 10
         fib__a.n = n;
+#line 10
         unrecurse_run_on_segment(fib__stack, fib__nested_run, &fib__a, &fib__function);
+#line 10
         return fib__a.fib__result;
+#line 10
     }
+#line 10
 fib__enter:
 #line 10 "fib_heap_only.c"
     {
@@ -43,47 +57,85 @@ fib__enter:
         { fib__ret = n; goto fib__return; }
 #line 13 "fib_heap_only.c"
     /* fib(n - 1) */
+#line 13
     {
+#line 13
         long fib__arg_n = n - 1;
+#line 13
         fib__f = (struct fib__frame *)unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+#line 13
         fib__f->fib__u1.n = n;
+#line 13
         fib__f->fib__return_to = 1;
+#line 13
         n = fib__arg_n;
+#line 13
         goto fib__enter;
+#line 13
     }
+#line 13
     fib__resume_1:
+#line 13
     n = fib__f->fib__u1.n;
+#line 13
     unrecurse_pop(fib__stack, fib__f);
+#line 13
     fib__t1 = fib__ret;
     /* fib(n - 2) */
+#line 13
     {
+#line 13
         long fib__arg_n = n - 2;
+#line 13
         fib__f = (struct fib__frame *)unrecurse_push(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f), &fib__function, NULL);
+#line 13
         fib__f->fib__u1.fib__t1 = fib__t1;
+#line 13
         fib__f->fib__return_to = 2;
+#line 13
         n = fib__arg_n;
+#line 13
         goto fib__enter;
+#line 13
     }
+#line 13
     fib__resume_2:
+#line 13
     fib__t1 = fib__f->fib__u1.fib__t1;
+#line 13
     unrecurse_pop(fib__stack, fib__f);
+#line 13
     fib__t2 = fib__ret;
 #line 13 "fib_heap_only.c"
     { fib__ret = fib__t1 + fib__t2; goto fib__return; }
 }
+#line 14
 fib__return:
+#line 14
     if (unrecurse_at_mark(fib__stack, fib__base))
+#line 14
         return fib__ret;
+#line 14
     fib__f = (struct fib__frame *)unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
+#line 14
     switch (fib__f->fib__return_to) {
+#line 14
     case 1: goto fib__resume_1;
+#line 14
     default: goto fib__resume_2;
+#line 14
     }
+#line 14
 }
+#line 14
 static void fib__nested_run(void *fib__data)
+#line 14
 {
+#line 14
     struct fib__nested *fib__a = (struct fib__nested *)fib__data;
+#line 14
     fib__a->fib__result = fib(fib__a->n);
+#line 14
 }
 #line 14 "fib_heap_only.c"
 

@@ -21,13 +21,21 @@ static void bounds__nested_run(void *bounds__data);
 static void bounds__heap(struct bounds__nested *bounds__a);
 #line 10 "struct_return.c"
 UNRECURSE static struct range bounds(const long *a, long n)
+#line 11
 {
+#line 11
     if (unrecurse_native_over()) {
+#line 11
         struct bounds__nested bounds__a;
+#line 11
         bounds__a.a = a;
+#line 11
         bounds__a.n = n;
+#line 11
         bounds__heap(&bounds__a);
+#line 11
         return bounds__a.bounds__result;
+#line 11
     }
 #line 11 "struct_return.c"
     {
@@ -45,28 +53,49 @@ UNRECURSE static struct range bounds(const long *a, long n)
         r.hi = a[0];
     return r;
 }
+#line 25
 }
 
+#line 11
 static void bounds__heap(struct bounds__nested *bounds__a)
+#line 11
 {
+#line 11
     const long *a = bounds__a->a;
+#line 11
     long n = bounds__a->n;
+#line 11
     if (!unrecurse_native_confirm()) {
+#line 11
         bounds__a->bounds__result = bounds(a, n);
+#line 11
         return;
+#line 11
     }
+#line 11
 {
+#line 11
     unrecurse_stack *const bounds__stack = unrecurse_stack_get();
+#line 11
     const char *const bounds__base = unrecurse_mark(bounds__stack, &bounds__function);
+#line 11
     struct bounds__frame *bounds__f;
+#line 11
     struct range bounds__ret;
+#line 11
     struct range bounds__t1 = {0};
+#line 12
     struct range r = {0};
 
+#line 11
     if (unrecurse_native_low(bounds__stack)) {
+#line 11
         unrecurse_run_on_segment(bounds__stack, bounds__nested_run, bounds__a, &bounds__function);
+#line 11
         return;
+#line 11
     }
+#line 11
 bounds__enter:
 #line 11 "struct_return.c"
     {
@@ -79,18 +108,31 @@ bounds__enter:
     }
 #line 19 "struct_return.c"
     /* bounds(a + 1, n - 1) */
+#line 19
     {
+#line 19
         const long *bounds__arg_a = a + 1;
+#line 19
         long bounds__arg_n = n - 1;
+#line 19
         bounds__f = (struct bounds__frame *)unrecurse_push(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f), &bounds__function, NULL);
+#line 19
         bounds__f->a = a;
+#line 19
         a = bounds__arg_a;
+#line 19
         n = bounds__arg_n;
+#line 19
         goto bounds__enter;
+#line 19
     }
+#line 19
     bounds__resume_1:
+#line 19
     a = bounds__f->a;
+#line 19
     unrecurse_pop(bounds__stack, bounds__f);
+#line 19
     bounds__t1 = bounds__ret;
 #line 19 "struct_return.c"
     r = bounds__t1;
@@ -100,17 +142,29 @@ bounds__enter:
         r.hi = a[0];
     { bounds__ret = r; goto bounds__return; }
 }
+#line 25
 bounds__return:
+#line 25
     if (unrecurse_at_mark(bounds__stack, bounds__base))
+#line 25
         { bounds__a->bounds__result = bounds__ret; return; }
+#line 25
     bounds__f = (struct bounds__frame *)unrecurse_top(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
+#line 25
     goto bounds__resume_1;
+#line 25
 }
+#line 25
 }
+#line 25
 static void bounds__nested_run(void *bounds__data)
+#line 25
 {
+#line 25
     struct bounds__nested *bounds__a = (struct bounds__nested *)bounds__data;
+#line 25
     bounds__a->bounds__result = bounds(bounds__a->a, bounds__a->n);
+#line 25
 }
 #line 25 "struct_return.c"
 
