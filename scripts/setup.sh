@@ -20,8 +20,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # is libclang-rt-dev, clang's sanitizer and libFuzzer runtimes, for the fuzz
 # target (-DUNRECURSE_FUZZ=ON, tests/fuzz/README.md). ninja-build and pkg-config
 # serve the installed-package test (tests/consumer/), which builds a project
-# with both CMake generators and with pkg-config; gdb serves e2e.debugging.
-packages=(cmake make ninja-build gcc gdb libc6-dev clang libclang-dev libclang-rt-dev check pkg-config valgrind)
+# with both CMake generators and with pkg-config; gdb serves e2e.debugging
+# and graphviz (dot) e2e.graph.
+packages=(cmake make ninja-build gcc gdb graphviz libc6-dev clang libclang-dev libclang-rt-dev check pkg-config valgrind)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

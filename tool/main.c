@@ -41,7 +41,8 @@ static const char usage[] =
     "  --heap-only         every call of a rewritten function on heap frames; by\n"
     "                      default a rewritten function runs natively until the\n"
     "                      thread's native budget is used (unrecurse.h)\n"
-    "  --graph NAME        print the state machine of NAME as DOT (not implemented yet)\n"
+    "  --graph NAME        write the state machine of NAME (and of its cycle) as\n"
+    "                      Graphviz DOT instead of the rewritten file\n"
     "  --version, --help\n"
     "\n"
     "Exit status: 0 success, 1 input rejected, 2 usage or I/O error.\n";
@@ -56,6 +57,7 @@ typedef struct cli {
     bool heap_only;
     bool in_place;
     const char *depfile;
+    const char *graph;      /* --graph NAME */
     options opt;
     const char **clang_args;
     int nclang, capclang;
@@ -81,8 +83,8 @@ static int check_output(cli *c)
             return usage_error("%s", "-i needs an input file, not standard input");
         if (c->list)
             return usage_error("%s", "-i writes a file: --list writes none");
-        if (c->depfile)
-            return usage_error("%s", "--depfile is for a build's output, not -i");
+        if (c->depfile || c->graph)
+            return usage_error("%s", "-i writes the rewritten file: not with --depfile or --graph");
         c->output = c->input;
         c->lines = false; /* the file they would point into is gone */
         return -1;
@@ -125,11 +127,9 @@ static int parse_cli(cli *c, int argc, char **argv)
         } else if (!strcmp(a, "--list")) {
             c->list = true;
             c->opt.all = true;
-        } else if (!strcmp(a, "--graph")) {
-            fprintf(stderr, "unrecurse: error: %s is not implemented yet\n", a);
-            return 2;
         } else if (!strcmp(a, "-o") || !strcmp(a, "-p") || !strcmp(a, "-f") ||
-                   !strcmp(a, "--function") || !strcmp(a, "--depfile")) {
+                   !strcmp(a, "--function") || !strcmp(a, "--depfile") ||
+                   !strcmp(a, "--graph")) {
             if (i + 1 >= argc)
                 return usage_error("option '%s' needs an argument", a);
             const char *v = argv[++i];
@@ -139,6 +139,8 @@ static int parse_cli(cli *c, int argc, char **argv)
                 c->compdb = v;
             else if (a[2] == 'd')
                 c->depfile = v;
+            else if (a[2] == 'g')
+                c->graph = v;
             else
                 VEC_PUSH(c->opt.functions, c->opt.nfunctions, cap, v);
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -457,6 +459,13 @@ static int run_pipeline(const cli *c)
                     fputs(prog.fns[i].report.data, stderr);
             if (diag.errors > forgiven) {
                 rc = 1;
+            } else if (c->graph) {
+                buf out = {0};
+                choose_native_first(&prog, !c->heap_only);
+                rc = graph_print(&prog, c->graph, &out);
+                if (rc == 0)
+                    rc = write_output(c->output, &out);
+                buf_fini(&out);
             } else {
                 buf out = {0};
                 choose_native_first(&prog, !c->heap_only);

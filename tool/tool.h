@@ -447,6 +447,12 @@ void live_analyze(program *prog, function *fn);
 /* Marks the `return f(...)` calls of FN that can reuse its frame. */
 void live_mark_tail_calls(const program *prog, function *fn);
 
+/* ---- graph.c: --graph ---- */
+
+/* Appends the state machine of NAME's cycle as Graphviz DOT to OUT;
+ * returns 0, or 2 after an error message if NAME is not rewritten. */
+int graph_print(const program *prog, const char *name, buf *out);
+
 /* ---- frames.c ---- */
 
 /* The name V has in the output. */

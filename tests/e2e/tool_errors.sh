@@ -14,7 +14,7 @@
 #  - write no -o file, and leave nothing beside it;
 #  - give no sanitizer report.
 # The cases: an unknown option, an option without its argument, two inputs,
-# no input, --graph (not implemented); an input that cannot be read, an -o
+# no input, --graph without its argument; an input that cannot be read, an -o
 # target in a directory that does not exist; -p DIR where DIR does not
 # exist, has no compile_commands.json, has a malformed one, or has one that
 # does not list the input.
@@ -75,7 +75,7 @@ expect_usage_error "unknown option '--bogus'" -f walk --bogus "$input" -o "$out"
 expect_usage_error "option '-o' needs an argument" -f walk "$input" -o
 expect_usage_error "more than one input file ('$input')" -f walk "$input" "$input" -o "$out"
 expect_usage_error "no input file" -f walk -o "$out" -- -DX
-expect_error "--graph is not implemented yet" -f walk --graph walk "$input" -o "$out" -- -DX
+expect_usage_error "option '--graph' needs an argument" -f walk "$input" -o "$out" --graph
 expect_error "cannot read '$work/missing.c'" -f walk "$work/missing.c" -o "$out" -- -DX
 expect_error "cannot create '$work/missing/walk.rewritten.c.unrecurse-" \
     -f walk "$input" -o "$work/missing/walk.rewritten.c" -- -DX
