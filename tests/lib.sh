@@ -124,6 +124,32 @@ absolute() {
     esac
 }
 
+# fresh_dir DIR: empties DIR (made if missing) and prints its absolute path.
+fresh_dir() {
+    rm -rf "$1"
+    mkdir -p "$1"
+    (cd "$1" && pwd)
+}
+
+# fail MESSAGE: one failed check, counted in failures; the script reports
+# them at its end (finish NAME).
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# finish NAME [WHERE]: "NAME: passed" and exit 0, or the failed checks'
+# count (and WHERE, where their files are) and exit 1.
+finish() {
+    if [ "$failures" -ne 0 ]; then
+        echo "$1: FAILED ($failures check(s) failed)${2:+; everything is in $2}"
+        exit 1
+    fi
+    echo "$1: passed"
+    exit 0
+}
+
 # make_work_dir NAME: sets work to a new temporary directory, removed when
 # the script exits.
 make_work_dir() {

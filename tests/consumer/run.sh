@@ -30,17 +30,10 @@ if [ $# -ne 2 ]; then
 fi
 build=$(absolute "$1") work=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work=$(fresh_dir "$work")
 prefix=$work/prefix
 deep=1000000
 run_timeout=${UNRECURSE_TEST_TIMEOUT:-60}
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
 
 cmake --install "$build" --prefix "$prefix" >"$work/install.log" ||
     { cat "$work/install.log"; echo "consumer: cmake --install failed"; exit 1; }
@@ -143,8 +136,5 @@ else
     fail "pkg-config --cflags --libs unrecurse failed"
 fi
 
-if [ "$failures" -ne 0 ]; then
-    echo "consumer: FAILED ($failures check(s) failed); everything is in $work"
-    exit 1
-fi
-echo "consumer: passed (${generators[*]}, pkg-config)"
+echo "consumer: built with ${generators[*]} and pkg-config"
+finish consumer "$work"

@@ -23,14 +23,7 @@ if [ $# -ne 4 ]; then
 fi
 tool=$(absolute "$1") runtime=$(cd "$2" && pwd) lib=$(absolute "$3") work=$4
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+work=$(fresh_dir "$work")
 command -v gdb >/dev/null || { echo "FAIL: gdb is not installed (scripts/setup.sh installs it)"; exit 1; }
 
 cp "$here/debugging/walk.c" "$work/walk.c"
@@ -63,8 +56,4 @@ for budget in 1M 0; do
     echo "debugging: budget $budget: stopped in $(sed -E 's/^Breakpoint [0-9.]+, ([^ ]+) .*/\1/' <<<"$stop"), lines ${lines[*]}"
 done
 
-if [ "$failures" -ne 0 ]; then
-    echo "debugging: FAILED ($failures check(s) failed); everything is in $work"
-    exit 1
-fi
-echo "debugging: passed"
+finish debugging "$work"

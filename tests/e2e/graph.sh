@@ -16,14 +16,7 @@ if [ $# -lt 2 ]; then
 fi
 tool=$(absolute "$1") work=$2 update=${3:-}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/graph
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+work=$(fresh_dir "$work")
 command -v dot >/dev/null || { echo "FAIL: Graphviz's dot is not installed (scripts/setup.sh installs it)"; exit 1; }
 
 for input in "$here"/*.c; do
@@ -51,8 +44,4 @@ grep -q "unrecurse: error: 'no_such_function' is not a function the tool rewrite
     fail "--graph of a function not rewritten: no error message"
 [ ! -e "$work/none.dot" ] || fail "--graph of a function not rewritten wrote a file"
 
-if [ "$failures" -ne 0 ]; then
-    echo "graph: FAILED ($failures check(s) failed)"
-    exit 1
-fi
-echo "graph: passed"
+finish graph

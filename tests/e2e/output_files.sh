@@ -27,15 +27,8 @@ if [ $# -ne 2 ]; then
     exit 2
 fi
 tool=$(absolute "$1") work=$2
-rm -rf "$work"
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work=$(fresh_dir "$work")
 cd "$work"
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
 
 printf 'int walk(int n) { return n ? walk(n - 1) + 1 : 0; }\n' >walk.c
 cp walk.c original.c
@@ -126,8 +119,4 @@ rc=0
 sed 's/"<stdin>"/"walk.c"/' from-stdin.c | cmp -s - expected-no-line.c ||
     fail "stdin: not the output of the file"
 
-if [ "$failures" -ne 0 ]; then
-    echo "output: FAILED ($failures check(s) failed)"
-    exit 1
-fi
-echo "output: passed"
+finish output
