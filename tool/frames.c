@@ -17,6 +17,16 @@
  * Names: the function's own name prefixes everything it declares
  * (NAME__frame, NAME__f, NAME__tK, NAME__resume_K); a cycle's shared
  * names use its first member's name: FIRST_cycle__run.
+ *
+ * Native first (function.native_first, the default), the function itself
+ * is its own body behind one check, `unrecurse_native_over()` (a compare
+ * of the frame address with the thread's bound, kept free of calls so the
+ * compiler still inlines the function into itself); past the bound it
+ * packs its arguments (PREFIX__nested, or PREFIX__args in a cycle) and
+ * runs the state machine: PREFIX__heap for a function alone, the cycle's
+ * PREFIX__run. On the thread's first call the bound is not set yet: the
+ * machine asks unrecurse_native_confirm and, if the stack is not deep
+ * after all, calls the function natively (or returns 0 to its member).
  */
 #include "tool.h"
 

@@ -1,9 +1,14 @@
 /*
  * lower.c - one recursive function's statements, lowered onto heap frames.
  *
- * The rewritten function keeps its name and signature and runs a loop of
- * its own frames (frames.c writes the frame code around the body). The
- * body is the user's body, read from the IR, with four kinds of edits:
+ * The rewritten function keeps its name and signature. Native first (the
+ * default), it keeps its own body too, copied as it is, and the lowered
+ * body below is its state machine, PREFIX__heap, run past the native
+ * budget; with --heap-only (or a static local) the function is the state
+ * machine. The machine runs a loop of its own frames (frames.c writes the
+ * frame code around the body); generated lines are pinned to the user's
+ * lines with #line (pin). The lowered body is the user's body, read from
+ * the IR, with four kinds of edits:
  *
  *   - each recursive call is hoisted in front of its statement: the
  *     arguments are evaluated, the native locals still needed afterwards are

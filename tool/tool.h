@@ -18,9 +18,12 @@
  *   lower.c   lower_    one function's statements: calls hoisted into
  *                       resume points, loops and lazy operators unfolded
  *   frames.c  frame_    the heap frames: their structs, pushes and pops,
- *                       prologues, the resume dispatch, cycle engines
+ *                       prologues, the resume dispatch, cycle engines, and
+ *                       the native-first entry (the user's body, run
+ *                       natively until the native budget is used)
  *   emit.c    emit_     splice the rewritten functions into the file
- *   main.c              the command line
+ *   graph.c   graph_    or, for --graph, the state machine as DOT
+ *   main.c              the command line, and the output files
  *
  * and helpers: text.c (text_: scanning the source text and spelling C
  * declarations), buf.c (growable strings), diag.c (compiler-style
