@@ -240,8 +240,15 @@ UNRECURSE__INLINE int unrecurse_native_low(const unrecurse_stack *s)
 size_t unrecurse_set_native_budget(size_t bytes);
 
 /* Below this address (per thread; the largest address before the thread
- * first uses the runtime) a rewritten function leaves the native stack. */
+ * first uses the runtime) a rewritten function leaves the native stack.
+ * Initial-exec: one load from the thread pointer, also in code built with
+ * -fPIC (a shared library), where the default model calls __tls_get_addr
+ * on every access. */
+#if defined(__GNUC__)
+extern __thread uintptr_t unrecurse__native_bound __attribute__((tls_model("initial-exec")));
+#else
 extern __thread uintptr_t unrecurse__native_bound;
+#endif
 
 /* Has the native stack passed the native budget? One comparison, made on
  * entry to a rewritten function, kept apart from any call so that the
