@@ -98,7 +98,7 @@ static bool overwritten_after(const function *fn, int vi, const item *k)
 }
 
 /* Is native variable VI live across call K? */
-static bool live_across(const function *fn, int vi, const item *k)
+static bool live_across(const function *fn, int vi, const item *k, bool in_return)
 {
     const var *v = &fn->vars[vi];
     if (!(v->scope_begin <= k->begin && k->begin < v->scope_end))
@@ -110,18 +110,20 @@ static bool live_across(const function *fn, int vi, const item *k)
         const ref *r = &fn->refs[i];
         if (r->var != vi || r->write_only)
             continue;
-        any_read = true;
         if (r->offset == (unsigned)-1)
             return true; /* used through a macro: position unknown */
+        if (in_return && r->offset >= k->stmt_end)
+            continue; /* after a return: never read by this activation */
+        any_read = true;
         if (r->offset >= k->stmt_begin && r->offset < v->scope_end &&
             !inside(r->offset, k->begin, k->end) && !evaluated_before(fn, k, r->offset))
             return true;
-        for (int l = 0; l < fn->nloops; l++)
+        for (int l = 0; l < fn->nloops && !in_return; l++)
             if (inside(k->begin, fn->loops[l].begin, fn->loops[l].end) &&
                 inside(r->offset, fn->loops[l].begin, fn->loops[l].end))
                 return true;
     }
-    if (any_read)
+    if (any_read && !in_return)
         for (int l = 0; l < fn->nlabels; l++)
             if (inside(fn->labels[l], v->scope_begin, v->scope_end))
                 return true;
@@ -196,9 +198,13 @@ static void compute_liveness(const program *prog, function *fn)
         item *k = &fn->items[c];
         if (k->kind != ITEM_CALL)
             continue;
+        /* A call hoisted before a return statement: once the statement is
+         * done, the activation is over (a macro's return is not seen
+         * here, and stays conservative). */
+        bool in_return = text_spelled_at(prog->src, k->stmt_begin, "return");
         for (int vi = 0; vi < fn->nvars; vi++) {
             var *v = &fn->vars[vi];
-            if (v->is_static || v->resident || !live_across(fn, vi, k))
+            if (v->is_static || v->resident || !live_across(fn, vi, k, in_return))
                 continue;
             v->saved = true;
             k->live = xrealloc(k->live, (size_t)(k->nlive + 1) * sizeof *k->live);
