@@ -29,7 +29,12 @@ command -v gdb >/dev/null || { echo "FAIL: gdb is not installed (scripts/setup.s
 cp "$here/debugging/walk.c" "$work/walk.c"
 cd "$work"
 "$tool" --all walk.c -o walk.rewritten.c
-LC_ALL=C gcc -g -O0 -Wall -I "$runtime" walk.rewritten.c "$lib" -pthread -o walk 2>gcc.log
+# (in a sanitized tree, with the sanitizers the runtime was built with)
+if ! LC_ALL=C gcc -g -O0 -Wall ${sanitize[@]+"${sanitize[@]}"} -I "$runtime" walk.rewritten.c "$lib" \
+    -pthread -o walk 2>gcc.log; then
+    fail "the rewritten walk.c does not build: $(head -c 600 gcc.log)"
+    finish debugging "$work"
+fi
 grep -q "^walk.c:11:[0-9]*: warning: unused variable 'unused_here'" gcc.log ||
     fail "no warning at walk.c:11 for the unused local: $(head -c 500 gcc.log)"
 others=$(grep ': warning: ' gcc.log | grep -v '^walk.c:11:' || true)
