@@ -2,11 +2,13 @@
  * unrecurse.h - public interface of libunrecurse, the runtime that runs the
  * heap frames of functions rewritten by the unrecurse tool.
  *
- * A rewritten function keeps its name and signature. Its body becomes a
- * state machine whose activation records ("frames") live in a per-thread
- * frame stack made of chunks on the heap: frames never move once pushed, so
- * pointers to their locals stay valid, and recursion depth is bounded by the
- * frame-memory limit instead of the native stack.
+ * A rewritten function keeps its name and signature, and its own body,
+ * which runs natively while the thread's native stack is within its
+ * native budget (see "Native first" below). Past it, the call runs the
+ * function's state machine, whose activation records ("frames") live in a
+ * per-thread frame stack made of chunks on the heap: frames never move
+ * once pushed, so pointers to their locals stay valid, and recursion depth
+ * is bounded by the frame-memory limit instead of the native stack.
  *
  * Annotate the functions to rewrite with UNRECURSE. Without the tool the
  * macro expands to nothing and the file builds as ordinary recursive C.
