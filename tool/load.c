@@ -60,7 +60,7 @@ static void index_lines(source *src)
 
 /* Prints clang's errors (and the notes attached to them); returns how many
  * errors there were. */
-static int report_clang_errors(CXTranslationUnit tu)
+static int report_clang_errors(CXTranslationUnit tu, const char *path)
 {
     int errors = 0;
     unsigned n = clang_getNumDiagnostics(tu);
@@ -71,6 +71,12 @@ static int report_clang_errors(CXTranslationUnit tu)
             char *msg = cx_take(clang_formatDiagnostic(
                 d, CXDiagnostic_DisplaySourceLocation | CXDiagnostic_DisplayColumn |
                        CXDiagnostic_DisplayOption));
+            CXFile file = NULL;
+            clang_getSpellingLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, NULL);
+            /* About the whole file (an encoding it cannot read): located at
+             * its start, like every other error. */
+            if (!file)
+                fprintf(stderr, "%s:1:1: ", path);
             fprintf(stderr, "%s\n", msg);
             free(msg);
             errors++;
@@ -91,7 +97,7 @@ static int parse(source *src, struct CXUnsavedFile *unsaved, unsigned nunsaved)
         return 2;
     }
     src->file = clang_getFile(src->tu, src->parse_path);
-    if (report_clang_errors(src->tu))
+    if (report_clang_errors(src->tu, src->path))
         return 1;
     return 0;
 }
