@@ -124,6 +124,17 @@ absolute() {
     esac
 }
 
+# expect_args COUNT USAGE ARGS...: exits 2 with "usage: SCRIPT USAGE"
+# unless there are COUNT ARGS.
+expect_args() {
+    local count=$1 usage=$2
+    shift 2
+    if [ $# -ne "$count" ]; then
+        echo "usage: $0 $usage" >&2
+        exit 2
+    fi
+}
+
 # fresh_dir DIR: empties DIR (made if missing) and prints its absolute path.
 fresh_dir() {
     rm -rf "$1"

@@ -276,6 +276,15 @@ void frame_nested_run(const function *fn, buf *o)
     buf_puts(o, "}");
 }
 
+/* PREFIX__a.PARAM = PARAM; for each parameter of FN, indented by IND. */
+static void pack_args(const function *fn, buf *o, const char *ind)
+{
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            buf_printf(o, "%s%s__a.%s = %s;\n", ind, fn->prefix, fn->vars[i].name,
+                       fn->vars[i].name);
+}
+
 /* `return VALUE;` from FN's state machine (VALUE is NULL in a void
  * function), IND its indentation. In a native-first function the machine
  * is PREFIX__heap, which hands the value back through PREFIX__a. */
@@ -304,9 +313,7 @@ static void native_check(const function *fn, buf *o)
         return;
     }
     buf_printf(o, "        struct %s__nested %s__a;\n", n, n);
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].is_param)
-            buf_printf(o, "        %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
+    pack_args(fn, o, "        ");
     buf_printf(o,
                "        unrecurse_run_on_segment(%s__stack, %s__nested_run, &%s__a, "
                "&%s__function);\n",
@@ -509,9 +516,7 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
         snprintf(name, sizeof name, "%s__r", n);
         declare_line(o, ind, fn->ret_type, name, ";\n");
     }
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].is_param)
-            buf_printf(o, "%s%s__a.%s = %s;\n", ind, n, fn->vars[i].name, fn->vars[i].name);
+    pack_args(fn, o, ind);
     /* Native first: PREFIX__run says 0 if the native stack is not that
      * deep after all (the thread's first call), and the body runs. */
     buf_printf(o, fn->native_first ? "%sif (%s__run(%d, " : "%s%s__run(%d, ", ind, p, fn->entry);
@@ -557,9 +562,7 @@ void frame_native_head(const function *fn, buf *o)
 {
     const char *n = fn->prefix;
     buf_printf(o, "{\n    if (unrecurse_native_over()) {\n        struct %s__nested %s__a;\n", n, n);
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].is_param)
-            buf_printf(o, "        %s__a.%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
+    pack_args(fn, o, "        ");
     buf_printf(o, "        %s__heap(&%s__a);\n", n, n);
     if (fn->ret_type)
         buf_printf(o, "        return %s__a.%s__result;\n", n, n);

@@ -206,13 +206,14 @@ void text_pin_lines(buf *out, size_t from, unsigned line)
         char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
         const char *first = p + strspn(p, " \t");
-        /* Blank lines and lines of a comment only hold no code. */
-        bool code = *first != '\n' && *first && *first != '#' &&
-                    !(first[0] == '/' && first[1] == '*' && strstr(first, "*/") &&
-                      strstr(first, "*/")[2 + strspn(strstr(first, "*/") + 2, " \t")] == '\n');
+        const char *end = first[0] == '/' && first[1] == '*' ? strstr(first, "*/") : NULL;
+        bool directive = *first == '#';
+        /* Blank lines and lines of a comment alone hold no code. */
+        bool code = *first != '\n' && *first && !directive &&
+                    !(end && end[2 + strspn(end + 2, " \t")] == '\n');
         if (code && !pinned)
             buf_printf(out, "#line %u\n", line);
-        if (code || !strncmp(first, "#line ", 6))
+        if (code || directive)
             pinned = !strncmp(first, "#line ", 6);
         buf_put(out, p, len);
         p += len;

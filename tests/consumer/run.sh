@@ -24,10 +24,7 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 BUILD_DIR WORK_DIR" >&2
-    exit 2
-fi
+expect_args 2 "BUILD_DIR WORK_DIR" "$@"
 build=$(absolute "$1") work=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(fresh_dir "$work")
@@ -50,10 +47,15 @@ soname=$(objdump -p "$prefix/lib/libunrecurse.so" 2>/dev/null | awk '$1 == "SONA
 mkdir -p "$work/alone"
 printf '#include <unrecurse.h>\nUNRECURSE long down(long n) { return n ? down(n - 1) + 1 : 0; }\n' \
     >"$work/alone/down.c"
-(cd "$work/alone" && "$prefix/bin/unrecurse" down.c -o down.rewritten.c) 2>"$work/alone/tool.log" ||
+(cd "$work/alone" && "$prefix/bin/unrecurse" down.c -o down.rewritten.c --depfile down.d) \
+    2>"$work/alone/tool.log" ||
     fail "the installed tool failed on down.c: $(head -c 300 "$work/alone/tool.log")"
 grep -q 'down__frame' "$work/alone/down.rewritten.c" 2>/dev/null ||
     fail "the installed tool did not rewrite down.c"
+# The header it read is the installed one, not the source tree's (which the
+# tool, built in the tree, could also find).
+grep -Eq "^  $prefix/(bin/\.\./)?include/unrecurse\.h" "$work/alone/down.d" 2>/dev/null ||
+    fail "the installed tool did not read $prefix/include/unrecurse.h: $(head -c 300 "$work/alone/down.d")"
 
 # check_run WHAT STATUS OUTPUT RUN: RUN's (run_with_stack) exit status and
 # standard output (OUTPUT empty: any).

@@ -17,10 +17,7 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-if [ $# -ne 4 ]; then
-    echo "usage: $0 TOOL RUNTIME_DIR RUNTIME_LIB WORK_DIR" >&2
-    exit 2
-fi
+expect_args 4 "TOOL RUNTIME_DIR RUNTIME_LIB WORK_DIR" "$@"
 tool=$(absolute "$1") runtime=$(cd "$2" && pwd) lib=$(absolute "$3") work=$4
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(fresh_dir "$work")

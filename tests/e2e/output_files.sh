@@ -22,10 +22,7 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 TOOL WORK_DIR" >&2
-    exit 2
-fi
+expect_args 2 "TOOL WORK_DIR" "$@"
 tool=$(absolute "$1") work=$2
 work=$(fresh_dir "$work")
 cd "$work"

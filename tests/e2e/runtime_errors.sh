@@ -23,10 +23,7 @@ set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-if [ $# -ne 4 ]; then
-    echo "usage: $0 TOOL RUNTIME_DIR RUNTIME_LIB WORK_DIR" >&2
-    exit 2
-fi
+expect_args 4 "TOOL RUNTIME_DIR RUNTIME_LIB WORK_DIR" "$@"
 tool=$1 runtime=$2 lib=$3 work=$4
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 rm -rf "$work"
