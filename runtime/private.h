@@ -6,6 +6,29 @@
 
 #include "unrecurse.h"
 
+struct unrecurse__chunk {
+    unrecurse__chunk *prev; /* the chunk below, NULL for the first chunk */
+    char *prev_top;         /* prev's top when this chunk was pushed on */
+    size_t size;            /* bytes of the whole allocation, header included */
+};
+
+#define UNRECURSE__ALIGN 16
+#define UNRECURSE__ROUND(n) (((n) + UNRECURSE__ALIGN - 1) & ~(size_t)(UNRECURSE__ALIGN - 1))
+#define UNRECURSE__HEADER UNRECURSE__ROUND(sizeof(unrecurse__chunk))
+
+/* The first frame byte of chunk C. */
+static inline char *unrecurse__base(const unrecurse__chunk *c)
+{
+    return (char *)c + UNRECURSE__HEADER;
+}
+
+/* The calling thread's stack, or NULL if it has none yet. */
+unrecurse_stack *unrecurse__stack_peek(void);
+
+/* unrecurse_backtrace_top, printing nothing at all (QUIET) if the thread
+ * has no heap frames (backtrace.c). */
+void unrecurse__backtrace(FILE *out, size_t lines, int quiet);
+
 /* Reports STATUS for a frame of FN, FRAME_SIZE bytes, that could not be
  * pushed over CALLER, through the thread's handler (or the default one,
  * which aborts). The depth is found through the caller links or, with no

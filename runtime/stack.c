@@ -60,15 +60,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-struct unrecurse__chunk {
-    unrecurse__chunk *prev; /* the chunk below, NULL for the first chunk */
-    char *prev_top;         /* prev's top when this chunk was pushed on */
-    size_t size;            /* bytes of the whole allocation, header included */
-};
-
-#define UNRECURSE__ALIGN 16
-#define UNRECURSE__ROUND(n) (((n) + UNRECURSE__ALIGN - 1) & ~(size_t)(UNRECURSE__ALIGN - 1))
-#define UNRECURSE__HEADER UNRECURSE__ROUND(sizeof(unrecurse__chunk))
 
 /* Chunk sizes, header included: the first chunk, and the size at which
  * geometric growth stops (bigger frames still get a chunk of their own). */
@@ -85,10 +76,6 @@ static pthread_once_t unrecurse__key_once = PTHREAD_ONCE_INIT;
 static pthread_key_t unrecurse__key;
 static int unrecurse__key_ok;
 
-static char *unrecurse__base(unrecurse__chunk *c)
-{
-    return (char *)c + UNRECURSE__HEADER;
-}
 
 /* Makes C the current chunk. Leaves top for the caller to set. */
 static void unrecurse__enter(unrecurse_stack *s, unrecurse__chunk *c)
@@ -158,6 +145,7 @@ static _Noreturn void unrecurse__default_handler(const unrecurse_error *err)
                 unrecurse_strerror(err->status));
         break;
     }
+    unrecurse__backtrace(stderr, 12, 1);
     abort();
 }
 
@@ -171,6 +159,7 @@ static void unrecurse__unwind(unrecurse_stack *s)
     while (s->chunk->prev)
         unrecurse__pop_chunk(s);
     s->top = s->base;
+    s->runs = NULL;
 }
 
 /* Bytes of frames on S now, over all its chunks in use. */
@@ -471,6 +460,11 @@ static unrecurse_stack *unrecurse__stack_create(void)
         pthread_setspecific(unrecurse__key, s);
     unrecurse__this_thread = s;
     return s;
+}
+
+unrecurse_stack *unrecurse__stack_peek(void)
+{
+    return unrecurse__this_thread;
 }
 
 unrecurse_stack *unrecurse_stack_get(void)

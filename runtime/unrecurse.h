@@ -109,6 +109,50 @@ typedef struct unrecurse_error {
  * segment); but the handler may call rewritten functions itself. */
 typedef void (*unrecurse_error_fn)(const unrecurse_error *err, void *data);
 
+/* Where a call is pending in a heap frame: one entry per resume point of a
+ * group (a rewritten function alone, or a cycle of them), emitted by the
+ * tool, for unrecurse_backtrace. */
+typedef struct unrecurse_site {
+    const char *call;      /* the call's text in the source, shortened */
+    unsigned line;         /* its line in the file of the function making
+                            * it; 0: no resume point has this number */
+    unsigned short caller; /* the member of the group making the call */
+    unsigned short callee; /* the member it calls */
+} unrecurse_site;
+
+/* Static description of the frames of a group, emitted by the tool. The
+ * frames come in two layouts:
+ *  - a frame per pending call (per_activation 0, a function alone): the
+ *    caller's frame, pushed when it calls, holding its return_to at
+ *    return_to_offset;
+ *  - a frame per activation (per_activation 1), pushed on entry and popped
+ *    on return: the frame of a callee holds its caller's return_to at
+ *    offset 0 (the root frame's is not set), and, in a cycle where a
+ *    member may tail-call another, the member it belongs to (an unsigned
+ *    char at member_offset; without it a frame belongs to the callee of
+ *    its site, or to the run's entry for the root).
+ * A group with a single resume point has no return_to (return_to_size 0):
+ * every pending call is at that site. */
+typedef struct unrecurse_group {
+    const unrecurse_function *const *functions; /* the members */
+    const unrecurse_site *sites; /* sites[K] is resume point K */
+    unsigned short nsites;       /* entries in sites */
+    unsigned char per_activation;
+    unsigned char return_to_size;   /* 1, 2 or 4 bytes, or 0 */
+    unsigned short return_to_offset;
+    short member_offset;            /* or -1 */
+} unrecurse_group;
+
+/* The start of a run of a group's state machine (a call that went on heap
+ * frames, or any call in heap-only code): pushed on the frame stack below
+ * the run's frames, so that the frames can be told apart and read. */
+typedef struct unrecurse__run {
+    struct unrecurse__run *prev; /* the run below (an outer call) */
+    const unrecurse_group *group;
+    size_t entry; /* the member the run started with */
+    size_t unused; /* frames stay 16-byte aligned */
+} unrecurse__run;
+
 typedef struct unrecurse__chunk unrecurse__chunk;
 
 /* One thread's frame stack. Fields are private; they are in the header
@@ -129,6 +173,7 @@ typedef struct unrecurse_stack {
                              * NULL if unknown */
     size_t native_budget;   /* native stack that rewritten functions may
                              * use before they continue on heap frames */
+    unrecurse__run *runs;   /* the innermost run, NULL if none */
 } unrecurse_stack;
 
 /* Returns the calling thread's frame stack, creating it on first use. It
@@ -309,6 +354,29 @@ UNRECURSE__INLINE const char *unrecurse_mark(unrecurse_stack *s, const unrecurse
     return s->top;
 }
 
+/* Starts a run of GROUP's state machine at member ENTRY: pushes the run's
+ * record, and returns the mark to compare the top with (unrecurse_at_mark)
+ * to know when every frame of the run has been popped. */
+UNRECURSE__INLINE const char *unrecurse_begin(unrecurse_stack *s, const unrecurse_group *group,
+                                              size_t entry)
+{
+    unrecurse__run *r = (unrecurse__run *)unrecurse_push(s, sizeof(unrecurse__run),
+                                                         group->functions[entry], NULL);
+    r->prev = s->runs;
+    r->group = group;
+    r->entry = entry;
+    s->runs = r;
+    return s->top;
+}
+
+/* Ends the innermost run, whose frames have all been popped. */
+UNRECURSE__INLINE void unrecurse_end(unrecurse_stack *s)
+{
+    unrecurse__run *r = s->runs;
+    s->runs = r->prev;
+    unrecurse_pop(s, r);
+}
+
 /* Is S back at MARK, every frame pushed since popped? */
 UNRECURSE__INLINE int unrecurse_at_mark(const unrecurse_stack *s, const char *mark)
 {
@@ -321,6 +389,25 @@ UNRECURSE__INLINE void *unrecurse_top(const unrecurse_stack *s, size_t size)
 {
     return s->top - size;
 }
+
+/* Prints the heap frames of the calling thread to OUT (stderr if NULL),
+ * innermost first: for each suspended call its function, and the file,
+ * line and text of the call it waits on. Repeats are folded: a frame, or
+ * a sequence of up to 8 frames, that repeats is printed once, followed by
+ * how many more times it repeats (`... 999,990 more frames: the frame
+ * above, 999,990 more times ...`). Runs are separated where a rewritten
+ * call went through code that was not rewritten. Callable from a
+ * debugger: `call unrecurse_backtrace(0)` in gdb. Frames the native part
+ * of a native-first function keeps on the native stack are the
+ * debugger's own backtrace. Allocates memory for the frames it shows
+ * (4 bytes each), or shows the innermost ones if it cannot. Only the
+ * frames of the tool's runs (unrecurse_begin) can be read: frames pushed
+ * by hand inside a run show as frames that could not be read. */
+void unrecurse_backtrace(FILE *out);
+
+/* Like unrecurse_backtrace, but at most LINES lines of frames, the
+ * innermost: the default error handler prints such a top. */
+void unrecurse_backtrace_top(FILE *out, size_t lines);
 
 #ifdef __cplusplus
 }

@@ -101,6 +101,21 @@ const char *frame_return_to_type(const program *prog, const function *fn)
     return max <= 255 ? "unsigned char" : max <= 65535 ? "unsigned short" : "unsigned";
 }
 
+/* Does a member of FN's group tail-call another member? A frame then
+ * changes hands, and says which member it belongs to (`PREFIX__member`),
+ * for unrecurse_backtrace. */
+bool frame_cross_tail(const program *prog, const function *fn)
+{
+    for (int e = 0; e < fn->group_size; e++) {
+        const function *m = frame_member(prog, fn->group, e);
+        for (int i = 0; i < m->nitems; i++)
+            if (m->items[i].kind == ITEM_CALL && m->items[i].tail &&
+                &prog->fns[m->items[i].callee] != m)
+                return true;
+    }
+    return false;
+}
+
 bool frame_has_resume_points(const function *fn)
 {
     for (int i = 0; i < fn->nitems; i++)
@@ -153,6 +168,14 @@ void frame_push(buf *o, const char *ind, bool declare, const char *who, const ch
                who, who, stack, who, who);
 }
 
+void frame_push_member(const program *prog, buf *o, const char *ind, const function *m,
+                       const char *stack)
+{
+    frame_push(o, ind, false, m->prefix, stack);
+    if (frame_cross_tail(prog, m))
+        buf_printf(o, "%s%s__f->%s__member = %d;\n", ind, m->prefix, m->prefix, m->entry);
+}
+
 /* `PREFIX NAME SUFFIX` for a variable of TYPE named NAME. */
 static void declare_line(buf *o, const char *prefix, const char *type, const char *name,
                          const char *suffix)
@@ -169,6 +192,16 @@ static int by_alignment(const void *a, const void *b)
     const var *x = *(const var *const *)a, *y = *(const var *const *)b;
     if (x->align != y->align)
         return x->align > y->align ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* After a small first field (return_to), the least aligned come first:
+ * they fill the padding it leaves. */
+static int by_alignment_up(const void *a, const void *b)
+{
+    const var *x = *(const var *const *)a, *y = *(const var *const *)b;
+    if (x->align != y->align)
+        return x->align < y->align ? -1 : 1;
     return x < y ? -1 : x > y;
 }
 
@@ -194,13 +227,25 @@ static void frame_unions(const program *prog, const function *fn, buf *o)
 static void frame_fields(const program *prog, const function *fn, buf *o)
 {
     size_t fields_at = o->len;
-    frame_unions(prog, fn, o);
+    const char *rt = frame_return_to_type(prog, fn);
+    /* A frame per activation: where its caller resumes comes first, at the
+     * same place in every member's frame, for unrecurse_backtrace. */
+    bool head = fn->model != FRAMES_ON_CALL && (rt || frame_cross_tail(prog, fn));
+    if (fn->model != FRAMES_ON_CALL) {
+        if (rt)
+            buf_printf(o, "    %s %s__return_to; /* where the caller resumes */\n", rt,
+                       fn->prefix);
+        if (frame_cross_tail(prog, fn))
+            buf_printf(o, "    unsigned char %s__member; /* whose frame it is */\n", fn->prefix);
+    }
+    if (!head)
+        frame_unions(prog, fn, o);
     const var **vs = xcalloc((size_t)fn->nvars + 1, sizeof *vs);
     int nv = 0;
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].resident || (fn->vars[i].saved && fn->vars[i].slot < 0))
             vs[nv++] = &fn->vars[i];
-    qsort(vs, (size_t)nv, sizeof *vs, by_alignment);
+    qsort(vs, (size_t)nv, sizeof *vs, head ? by_alignment_up : by_alignment);
     for (int i = 0; i < nv; i++)
         declare_line(o, "    ", vs[i]->type, vs[i]->field, ";\n");
     free(vs);
@@ -211,8 +256,9 @@ static void frame_fields(const program *prog, const function *fn, buf *o)
             snprintf(name, sizeof name, "%s__t%d", fn->prefix, id);
             declare_line(o, "    ", frame_item_type(prog, &fn->items[id - 1]), name, ";\n");
         }
-    const char *rt = frame_return_to_type(prog, fn);
-    if (rt)
+    if (head)
+        frame_unions(prog, fn, o);
+    if (rt && fn->model == FRAMES_ON_CALL)
         buf_printf(o, "    %s %s__return_to; /* where the caller resumes */\n", rt, fn->prefix);
     if (o->len == fields_at)
         buf_printf(o, "    char %s__unused; /* nothing outlives a call */\n", fn->prefix);
@@ -237,6 +283,61 @@ static void nested_struct(const function *fn, buf *o)
     buf_printf(o, "};\nstatic void %s__nested_run(void *%s__data);\n", fn->prefix, fn->prefix);
 }
 
+/* The group's description for unrecurse_backtrace: its members (P__functions,
+ * written for a cycle by frame_engine_head), its resume points, the layout
+ * of its frames. P is its prefix. */
+static void frame_group(const program *prog, const function *fn, buf *o, const char *p)
+{
+    const source *src = prog->src;
+    int nsites = 1;
+    for (int e = 0; e < fn->group_size; e++) {
+        const function *m = frame_member(prog, fn->group, e);
+        for (int i = 0; i < m->nitems; i++)
+            if (is_resume_point(&m->items[i]) &&
+                frame_resume_number(prog, m, &m->items[i]) >= nsites)
+                nsites = frame_resume_number(prog, m, &m->items[i]) + 1;
+    }
+    if (fn->group_size == 1)
+        buf_printf(o, "static const unrecurse_function *const %s__functions[] = {&%s__function, NULL};\n",
+                   p, fn->prefix);
+    buf_printf(o, "static const unrecurse_site %s__sites[] = {\n", p);
+    for (int r = 0; r < nsites; r++) {
+        const function *caller = NULL;
+        const item *site = NULL;
+        for (int e = 0; e < fn->group_size && !site; e++) {
+            const function *m = frame_member(prog, fn->group, e);
+            for (int i = 0; i < m->nitems && !site; i++)
+                if (is_resume_point(&m->items[i]) &&
+                    frame_resume_number(prog, m, &m->items[i]) == r) {
+                    caller = m;
+                    site = &m->items[i];
+                }
+        }
+        if (!site) {
+            buf_puts(o, "    {NULL, 0, 0, 0},\n");
+            continue;
+        }
+        buf_puts(o, "    {\"");
+        text_quoted(o, src->text, site->begin, site->end, true);
+        buf_printf(o, "\", %u, %d, %d},\n", source_line(src, site->begin), caller->entry,
+                   prog->fns[site->callee].entry);
+    }
+    buf_puts(o, "};\n");
+    const char *rt = frame_return_to_type(prog, fn);
+    const function *first = frame_member(prog, fn->group, 0);
+    buf_printf(o, "static const unrecurse_group %s__group = {%s__functions, %s__sites, %d, %d, %d, ",
+               p, p, p, nsites, fn->model != FRAMES_ON_CALL,
+               !rt ? 0 : !strcmp(rt, "unsigned char") ? 1 : !strcmp(rt, "unsigned short") ? 2 : 4);
+    if (rt && fn->model == FRAMES_ON_CALL)
+        buf_printf(o, "offsetof(struct %s__frame, %s__return_to), ", fn->prefix, fn->prefix);
+    else
+        buf_puts(o, "0, ");
+    if (frame_cross_tail(prog, fn))
+        buf_printf(o, "offsetof(struct %s__frame, %s__member)};\n", first->prefix, first->prefix);
+    else
+        buf_puts(o, "-1};\n");
+}
+
 void frame_struct(const program *prog, const function *fn, buf *o)
 {
     const char *n = fn->prefix;
@@ -258,6 +359,8 @@ void frame_struct(const program *prog, const function *fn, buf *o)
         buf_printf(o, "\", UNRECURSE_FRAME_SIZE(sizeof(struct %s__frame))};\n", n);
     else
         buf_puts(o, "\", 0};\n");
+    if (fn->group_size == 1 && frames)
+        frame_group(prog, fn, o, n);
     if (fn->group_size == 1)
         nested_struct(fn, o);
 }
@@ -363,8 +466,7 @@ void frame_prologue(const program *prog, const function *fn, buf *o)
     bool resumes = frame_has_resume_points(fn);
     buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
     if (fn->model == FRAMES_ON_CALL && resumes)
-        buf_printf(o, "    const char *const %s__base = unrecurse_mark(%s__stack, &%s__function);\n",
-                   n, n, n);
+        buf_printf(o, "    const char *%s__base;\n", n);
     if (fn->model != FRAMES_ON_CALL || resumes)
         buf_printf(o, "    struct %s__frame *%s__f;\n", n, n);
     if (fn->model != FRAMES_ON_CALL && resumes)
@@ -380,7 +482,10 @@ void frame_prologue(const program *prog, const function *fn, buf *o)
     frame_declare_locals(prog, fn, o, false);
     buf_puts(o, "\n");
     native_check(fn, o);
+    if (fn->model == FRAMES_ON_CALL && resumes)
+        buf_printf(o, "    %s__base = unrecurse_begin(%s__stack, &%s__group, 0);\n", n, n, n);
     if (fn->model != FRAMES_ON_CALL) {
+        buf_printf(o, "    unrecurse_begin(%s__stack, &%s__group, 0);\n", n, n);
         frame_push(o, "    ", false, n, n);
         if (resumes)
             buf_printf(o, "    %s__root = %s__f;\n", n, n);
@@ -426,8 +531,10 @@ static void epilogue_on_call(const program *prog, const function *fn, buf *o)
         buf_puts(o, "}");
         return;
     }
-    buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base))\n", n, n);
+    buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base)) {\n", n, n);
+    buf_printf(o, "        unrecurse_end(%s__stack);\n", n);
     frame_return(o, fn, "        ", fn->ret_type ? ret : NULL);
+    buf_puts(o, "    }\n");
     buf_printf(o,
                "    %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
                "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
@@ -450,6 +557,7 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
     }
     if (!frame_has_resume_points(fn)) {
         buf_printf(o, "    unrecurse_pop(%s__stack, %s__f);\n", n, n);
+        buf_printf(o, "    unrecurse_end(%s__stack);\n", n);
         if (fn->ret_type)
             frame_return(o, fn, "    ", ret);
         buf_puts(o, "}");
@@ -458,6 +566,7 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
     /* Pop the frame; resume the caller where its call was made. */
     buf_printf(o, "    if (%s__f == %s__root) {\n", n, n);
     buf_printf(o, "        unrecurse_pop(%s__stack, %s__f);\n", n, n);
+    buf_printf(o, "        unrecurse_end(%s__stack);\n", n);
     frame_return(o, fn, "        ", fn->ret_type ? ret : NULL);
     buf_puts(o, "    }\n");
     if (frame_return_to_type(prog, fn))
@@ -615,12 +724,7 @@ static void engine_locals(const program *prog, const function *self, buf *o, con
 {
     int size = self->group_size;
     const char *rt = frame_return_to_type(prog, self);
-    bool cross_tail = false;
-    for (int e = 0; e < size; e++) {
-        const function *m = frame_member(prog, self->group, e);
-        for (int i = 0; i < m->nitems; i++)
-            cross_tail |= m->items[i].tail && &prog->fns[m->items[i].callee] != m;
-    }
+    bool cross_tail = frame_cross_tail(prog, self);
     buf_printf(o, "    void *%s__top, *%s__root;\n", p, p);
     if (rt)
         buf_printf(o, "    %s %s__return_to = 0;\n", rt, p);
@@ -672,8 +776,9 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
     buf_printf(o, "static void %s__nested_run(void *%s__data);\n", p, p);
     buf_printf(o, "static const unrecurse_function *const %s__functions[] = {", p);
     for (int e = 0; e < size; e++)
-        buf_printf(o, "%s&%s__function", e ? ", " : "", frame_member(prog, self->group, e)->prefix);
-    buf_puts(o, "};\n");
+        buf_printf(o, "&%s__function, ", frame_member(prog, self->group, e)->prefix);
+    buf_puts(o, "NULL};\n");
+    frame_group(prog, self, o, p);
     const char *done = self->native_first ? " 1" : "";
     buf_printf(o, "\nstatic %s %s__run(int %s__entry, void *%s__args, void *%s__result)\n{\n",
                self->native_first ? "int" : "void", p, p, p, p);
@@ -695,6 +800,7 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
     /* The members call each other here, not through their wrappers. */
     for (int e = 0; e < size; e++)
         buf_printf(o, "    (void)%s;\n", frame_member(prog, self->group, e)->name);
+    buf_printf(o, "    unrecurse_begin(%s__stack, &%s__group, (size_t)%s__entry);\n", p, p, p);
     buf_printf(o, "    switch (%s__entry) {\n", p);
     for (int e = 0; e < size; e++) {
         const function *m = frame_member(prog, self->group, e);
@@ -703,7 +809,7 @@ void frame_engine_head(const program *prog, const function *self, buf *o)
             if (m->vars[i].is_param)
                 buf_printf(o, "        %s__arg_%s = ((struct %s__args *)%s__args)->%s;\n",
                            m->prefix, m->vars[i].name, m->prefix, p, m->vars[i].name);
-        frame_push(o, "        ", false, m->prefix, p);
+        frame_push_member(prog, o, "        ", m, p);
         buf_printf(o, "        %s__root = %s__f;\n        goto %s__enter;\n", p, m->prefix,
                    m->prefix);
     }
@@ -816,6 +922,7 @@ void frame_engine_tail(const program *prog, const function *self, buf *o)
     buf_printf(o, "%s__leave:\n", p);
     buf_printf(o, "    if (%s__top == %s__root) {\n", p, p);
     buf_printf(o, "        unrecurse_pop(%s__stack, %s__top);\n", p, p);
+    buf_printf(o, "        unrecurse_end(%s__stack);\n", p);
     buf_printf(o, "        switch (%s__entry) {\n", p);
     for (int e = 0; e < self->group_size; e++) {
         const function *m = frame_member(prog, self->group, e);

@@ -20,31 +20,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* TEXT[FROM, TO) as a DOT string's contents: white space runs made one
- * space, quotes and backslashes escaped, cut at about 60 characters. */
-static void dot_text(buf *o, const char *text, unsigned from, unsigned to)
-{
-    unsigned n = 0;
-    bool space = false;
-    for (unsigned i = from; i < to; i++) {
-        char c = text[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = n > 0;
-            continue;
-        }
-        if (space)
-            buf_puts(o, " ");
-        space = false;
-        if (++n > 60) {
-            buf_puts(o, "...");
-            return;
-        }
-        if (c == '"' || c == '\\')
-            buf_puts(o, "\\");
-        buf_put(o, &c, 1);
-    }
-}
-
 static void node_name(buf *o, const function *fn, const char *state)
 {
     buf_printf(o, "\"%s.%s\"", fn->name, state);
@@ -54,9 +29,9 @@ static void cluster(const program *prog, const function *fn, buf *o)
 {
     const source *src = prog->src;
     buf_printf(o, "    subgraph \"cluster_%s\" {\n        label=\"", fn->name);
-    dot_text(o, fn->name, 0, (unsigned)strlen(fn->name));
+    text_quoted(o, fn->name, 0, (unsigned)strlen(fn->name), false);
     buf_printf(o, " (");
-    dot_text(o, src->path, 0, (unsigned)strlen(src->path));
+    text_quoted(o, src->path, 0, (unsigned)strlen(src->path), false);
     buf_printf(o, ":%u)\";\n        ", source_line(src, fn->name_at));
     node_name(o, fn, "entry");
     buf_puts(o, " [shape=oval, label=\"entry\"];\n        ");
@@ -75,7 +50,7 @@ static void cluster(const program *prog, const function *fn, buf *o)
         else
             buf_printf(o, " [label=\"%s__resume_%d\\l", fn->prefix, k->id);
         buf_printf(o, "line %u: ", source_line(src, k->begin));
-        dot_text(o, src->text, k->begin, k->end);
+        text_quoted(o, src->text, k->begin, k->end, false);
         buf_puts(o, "\\l\"];\n");
     }
     buf_puts(o, "    }\n");
@@ -129,7 +104,7 @@ int graph_print(const program *prog, const char *name, buf *out)
         return 2;
     }
     buf_puts(out, "digraph \"");
-    dot_text(out, name, 0, (unsigned)strlen(name));
+    text_quoted(out, name, 0, (unsigned)strlen(name), false);
     buf_puts(out, "\" {\n    node [shape=box, fontname=\"monospace\", fontsize=10];\n"
                   "    edge [fontname=\"monospace\", fontsize=9];\n");
     for (int e = 0; e < self->group_size; e++)

@@ -276,7 +276,7 @@ static void tail_call(lower *L, const function *callee, const char *in)
             buf_printf(L->out, "%s%s__return_to = %s__f->%s__return_to;\n", in, p, n, n);
         buf_printf(L->out, "%s%s__was_root = (void *)%s__f == %s__root;\n", in, p, n, p);
         buf_printf(L->out, "%sunrecurse_pop(%s__stack, %s__f);\n", in, p, n);
-        frame_push(L->out, in, false, c, p);
+        frame_push_member(L->prog, L->out, in, callee, p);
         if (rt)
             buf_printf(L->out, "%s%s__f->%s__return_to = %s__return_to;\n", in, c, c, p);
         buf_printf(L->out, "%sif (%s__was_root)\n%s    %s__root = %s__f;\n", in, p, in, p, c);
@@ -311,7 +311,7 @@ static void suspend(lower *L, const item *k, const function *callee, const char 
             buf_printf(L->out, "%s%s__f->%s__return_to = %d;\n", in, n, n, k->id);
     } else {
         /* The callee's frame goes on top; it records where this one resumes. */
-        frame_push(L->out, in, false, callee->prefix, p);
+        frame_push_member(L->prog, L->out, in, callee, p);
         if (rt)
             buf_printf(L->out, "%s%s__f->%s__return_to = %d;\n", in, callee->prefix,
                        callee->prefix, frame_resume_number(L->prog, fn, k));

@@ -220,3 +220,29 @@ void text_pin_lines(buf *out, size_t from, unsigned line)
     }
     free(block);
 }
+
+/* TEXT[FROM, TO) as the contents of a string in quotes, for DOT or C
+ * (IN_C: `?` escaped too, against trigraphs): white space runs made one
+ * space, quotes and backslashes escaped, cut at about 60 characters. */
+void text_quoted(buf *o, const char *text, unsigned from, unsigned to, bool in_c)
+{
+    unsigned n = 0;
+    bool space = false;
+    for (unsigned i = from; i < to; i++) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+            space = n > 0;
+            continue;
+        }
+        if (space)
+            buf_puts(o, " ");
+        space = false;
+        if (++n > 60) {
+            buf_puts(o, "...");
+            return;
+        }
+        if (c == '"' || c == '\\' || (in_c && c == '?'))
+            buf_puts(o, "\\");
+        buf_put(o, &c, 1);
+    }
+}

@@ -177,6 +177,8 @@ void text_declare(buf *b, const char *type, const char *name);
 void text_pin_lines(buf *out, size_t from, unsigned line);
 /* `#line N "path"` on a line of its own. */
 void text_line_directive(const source *src, buf *out, unsigned line);
+/* TEXT[FROM, TO) quoted for a DOT or C (IN_C) string, shortened. */
+void text_quoted(buf *o, const char *text, unsigned from, unsigned to, bool in_c);
 
 /* ---- the program: what analysis finds, and the IR lowering reads ---- */
 
@@ -481,6 +483,11 @@ void frame_put_var(buf *o, const function *fn, const var *v);
 void frame_put_temp(buf *o, const function *fn, int id);
 /* `IND [struct WHO__frame *]WHO__f = unrecurse_push(STACK__stack, ...)`. */
 void frame_push(buf *o, const char *ind, bool declare, const char *who, const char *stack);
+/* Pushes a frame of M, a member of a cycle, and says it is M's if frames
+ * change hands in the cycle (frame_cross_tail). */
+void frame_push_member(const program *prog, buf *o, const char *ind, const function *m,
+                       const char *stack);
+bool frame_cross_tail(const program *prog, const function *fn);
 /* Moves FN's evaluated arguments (FN__arg_PARAM) into its parameters. */
 void frame_pass_args(const function *fn, buf *o, const char *ind);
 /* The frame struct of FN (and the nested-run record of a group of one). */

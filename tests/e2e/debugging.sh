@@ -12,7 +12,10 @@
 #    rewritten function) both when the call runs natively
 #    (UNRECURSE_NATIVE_BUDGET=1M) and on heap frames (=0: the state
 #    machine), and ten `next` from there stay on lines of the function
-#    (walk.c:8-17): through the return and the resumption of its caller.
+#    (walk.c:8-17): through the return and the resumption of its caller;
+#  - `call unrecurse_backtrace(stderr)` at that breakpoint shows the heap
+#    frames: six calls waiting at walk.c:14, folded, and the one running
+#    (none when the calls run natively).
 set -euo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -40,7 +43,7 @@ others=$(grep ': warning: ' gcc.log | grep -v '^walk.c:11:' || true)
 for budget in 1M 0; do
     gdb -q -batch -nx -ex "set environment UNRECURSE_NATIVE_BUDGET=$budget" \
         -ex 'break walk.c:15 if n->value == 3' -ex 'run 10' \
-        -ex next -ex next -ex next -ex next -ex next \
+        -ex 'call unrecurse_backtrace(stderr)' -ex next -ex next -ex next -ex next -ex next \
         -ex next -ex next -ex next -ex next -ex next \
         -ex 'kill' ./walk >"gdb.$budget.log" 2>&1 || true
     stop=$(grep -m1 -E '^Breakpoint 1(\.[0-9]+)?, ' "gdb.$budget.log" || true)
@@ -55,6 +58,18 @@ for budget in 1M 0; do
         [ "$l" -ge 8 ] && [ "$l" -le 17 ] ||
             fail "budget $budget: a step went to walk.c:$l, outside the function (8-17)"
     done
+    # The heap frames, from gdb: none when the calls run natively; on heap
+    # frames, total(9) .. total(4) wait at line 14 and total(3) runs.
+    if [ "$budget" = 0 ]; then
+        expected=$(printf '%s\n' "unrecurse: heap frames of this thread, innermost first:" \
+            "  #0  total  (running)" "  #1  total  walk.c:14  total(n->next)" \
+            "      ... 5 more frames: the frame above, 5 more times ..." \
+            "unrecurse: 7 calls on heap frames, in 1 run")
+    else
+        expected="unrecurse: no heap frames on this thread"
+    fi
+    [ "$(grep -E '^(unrecurse: |  #|      \.\.\.)' "gdb.$budget.log")" = "$expected" ] ||
+        fail "budget $budget: gdb's 'call unrecurse_backtrace(stderr)' printed: $(grep -E '^(unrecurse|  )' "gdb.$budget.log"), expected: $expected"
     echo "debugging: budget $budget: stopped in $(sed -E 's/^Breakpoint [0-9.]+, ([^ ]+) .*/\1/' <<<"$stop"), lines ${lines[*]}"
 done
 

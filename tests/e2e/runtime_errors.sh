@@ -9,7 +9,8 @@
 # It checks that:
 #  - a deep walk works (the base line for what follows);
 #  - segments count against UNRECURSE_LIMIT: under 4M, the walk is stopped
-#    by the default handler, which names the function and the segment;
+#    by the default handler, which names the function and the segment, and
+#    prints the top of the heap frames' backtrace;
 #  - a shallow walk runs natively (native first): UNRECURSE_LIMIT=1 does
 #    not stop it;
 #  - UNRECURSE_LIMIT=1 (no room for the first chunk) names the function
@@ -51,15 +52,30 @@ expect_output() {
         fail "$1: printed '$(head -c 300 "$work/$1.stdout")', expected '$3'"
 }
 
-# expect_error NAME REGEX: the run NAME said exactly one line on standard
-# error, and it matches REGEX (grep -E, anchored). Under AddressSanitizer
-# (a sanitized build tree), its one-time warning that it does not fully
-# support swapcontext, which a switch to a segment prints, is not counted.
+# expect_error NAME REGEX [backtrace]: the run NAME said exactly one line
+# on standard error, and it matches REGEX (grep -E, anchored); with
+# `backtrace`, that line and then the top of the heap frames' backtrace
+# (unrecurse_backtrace_top, at most 12 lines of frames, whose calls are
+# walk's). Under AddressSanitizer (a sanitized build tree), its one-time
+# warning that it does not fully support swapcontext, which a switch to a
+# segment prints, is not counted.
 expect_error() {
-    local said
+    local said first rest
     said=$(grep -v "^==[0-9]*==WARNING: ASan doesn't fully support makecontext/swapcontext" \
         "$work/$1.stderr" || true)
-    [ "$(wc -l <<<"$said")" -eq 1 ] && grep -Eqx -- "$2" <<<"$said" ||
+    first=$(head -n 1 <<<"$said")
+    rest=$(tail -n +2 <<<"$said")
+    if [ "${3:-}" = backtrace ]; then
+        local frame='  #[0-9]+  walk  (\(running\)|\(in a call to code that is not rewritten\)|/.*/pointer_walk\.c:[0-9]+  walk\(n - 1\))'
+        local others='  -- called through code that is not rewritten, from --|      \.\.\. [0-9,]+ more frames: the (frame|[0-9]+ lines) above, [0-9,]+ more times \.\.\.|  \.\.\. [0-9,]+ more frames below \(unrecurse_backtrace prints them all\)'
+        [ "$(head -n 1 <<<"$rest")" = "unrecurse: heap frames of this thread, innermost first:" ] &&
+            grep -Eqx "unrecurse: [0-9,]+ calls on heap frames, in [0-9,]+ runs?" <<<"$(tail -n 1 <<<"$rest")" &&
+            [ "$(sed '1d;$d' <<<"$rest" | grep -Evxc -- "$frame|$others")" -eq 0 ] &&
+            [ "$(sed '1d;$d' <<<"$rest" | wc -l)" -le 13 ] ||
+            fail "$1: the backtrace after the error is not as expected: '$(head -c 1500 <<<"$rest")'"
+        rest=
+    fi
+    [ -z "$rest" ] && grep -Eqx -- "$2" <<<"$first" ||
         fail "$1: said '$(head -c 500 "$work/$1.stderr")', expected one line matching '$2'"
 }
 
@@ -68,7 +84,7 @@ expect_output deep 0 "$deep"
 
 UNRECURSE_LIMIT=4M run_with_stack "$small_stack" "$work/limit" "$program" "$deep"
 expect_output limit 134 ""
-expect_error limit "unrecurse: walk: frame memory limit of 4194304 bytes reached (at depth [0-9]+, )?in a nested run on native stack segment [0-9]+ \\(set UNRECURSE_LIMIT=BYTES to change it\\)"
+expect_error limit "unrecurse: walk: frame memory limit of 4194304 bytes reached (at depth [0-9]+, )?in a nested run on native stack segment [0-9]+ \\(set UNRECURSE_LIMIT=BYTES to change it\\)" backtrace
 
 UNRECURSE_LIMIT=1 run_with_stack "$small_stack" "$work/native" "$program" 10
 expect_output native 0 10

@@ -10,6 +10,13 @@ struct ack__frame {
     long m;
 };
 static const unrecurse_function ack__function = {"ack", "ackermann.c", UNRECURSE_FRAME_SIZE(sizeof(struct ack__frame))};
+static const unrecurse_function *const ack__functions[] = {&ack__function, NULL};
+static const unrecurse_site ack__sites[] = {
+    {NULL, 0, 0, 0},
+    {NULL, 0, 0, 0},
+    {"ack(m, n - 1)", 14, 0, 0},
+};
+static const unrecurse_group ack__group = {ack__functions, ack__sites, 3, 0, 0, 0, -1};
 struct ack__nested {
     long m;
     long n;
@@ -23,7 +30,7 @@ UNRECURSE long ack(long m, long n)
 #line 9
     unrecurse_stack *const ack__stack = unrecurse_stack_get();
 #line 9
-    const char *const ack__base = unrecurse_mark(ack__stack, &ack__function);
+    const char *ack__base;
 #line 9
     struct ack__frame *ack__f;
 #line 9
@@ -45,6 +52,8 @@ UNRECURSE long ack(long m, long n)
         return ack__a.ack__result;
 #line 9
     }
+#line 9
+    ack__base = unrecurse_begin(ack__stack, &ack__group, 0);
 #line 9
 ack__enter:
 #line 9 "ackermann.c"
@@ -103,9 +112,13 @@ ack__enter:
 #line 15
 ack__return:
 #line 15
-    if (unrecurse_at_mark(ack__stack, ack__base))
+    if (unrecurse_at_mark(ack__stack, ack__base)) {
+#line 15
+        unrecurse_end(ack__stack);
 #line 15
         return ack__ret;
+#line 15
+    }
 #line 15
     ack__f = (struct ack__frame *)unrecurse_top(ack__stack, UNRECURSE_FRAME_SIZE(sizeof *ack__f));
 #line 15

@@ -13,6 +13,13 @@ struct fib__frame {
     unsigned char fib__return_to; /* where the caller resumes */
 };
 static const unrecurse_function fib__function = {"fib", "fib.c", UNRECURSE_FRAME_SIZE(sizeof(struct fib__frame))};
+static const unrecurse_function *const fib__functions[] = {&fib__function, NULL};
+static const unrecurse_site fib__sites[] = {
+    {NULL, 0, 0, 0},
+    {"fib(n - 1)", 11, 0, 0},
+    {"fib(n - 2)", 11, 0, 0},
+};
+static const unrecurse_group fib__group = {fib__functions, fib__sites, 3, 0, 1, offsetof(struct fib__frame, fib__return_to), -1};
 struct fib__nested {
     long n;
     long fib__result;
@@ -63,7 +70,7 @@ static void fib__heap(struct fib__nested *fib__a)
 #line 8
     unrecurse_stack *const fib__stack = unrecurse_stack_get();
 #line 8
-    const char *const fib__base = unrecurse_mark(fib__stack, &fib__function);
+    const char *fib__base;
 #line 8
     struct fib__frame *fib__f;
 #line 8
@@ -81,6 +88,8 @@ static void fib__heap(struct fib__nested *fib__a)
         return;
 #line 8
     }
+#line 8
+    fib__base = unrecurse_begin(fib__stack, &fib__group, 0);
 #line 8
 fib__enter:
 #line 8 "fib.c"
@@ -144,9 +153,13 @@ fib__enter:
 #line 12
 fib__return:
 #line 12
-    if (unrecurse_at_mark(fib__stack, fib__base))
+    if (unrecurse_at_mark(fib__stack, fib__base)) {
+#line 12
+        unrecurse_end(fib__stack);
 #line 12
         { fib__a->fib__result = fib__ret; return; }
+#line 12
+    }
 #line 12
     fib__f = (struct fib__frame *)unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
 #line 12

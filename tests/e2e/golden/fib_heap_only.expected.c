@@ -15,6 +15,13 @@ struct fib__frame {
     unsigned char fib__return_to; /* where the caller resumes */
 };
 static const unrecurse_function fib__function = {"fib", "fib_heap_only.c", UNRECURSE_FRAME_SIZE(sizeof(struct fib__frame))};
+static const unrecurse_function *const fib__functions[] = {&fib__function, NULL};
+static const unrecurse_site fib__sites[] = {
+    {NULL, 0, 0, 0},
+    {"fib(n - 1)", 13, 0, 0},
+    {"fib(n - 2)", 13, 0, 0},
+};
+static const unrecurse_group fib__group = {fib__functions, fib__sites, 3, 0, 1, offsetof(struct fib__frame, fib__return_to), -1};
 struct fib__nested {
     long n;
     long fib__result;
@@ -27,7 +34,7 @@ UNRECURSE long fib(long n)
 #line 10
     unrecurse_stack *const fib__stack = unrecurse_stack_get();
 #line 10
-    const char *const fib__base = unrecurse_mark(fib__stack, &fib__function);
+    const char *fib__base;
 #line 10
     struct fib__frame *fib__f;
 #line 10
@@ -49,6 +56,8 @@ UNRECURSE long fib(long n)
         return fib__a.fib__result;
 #line 10
     }
+#line 10
+    fib__base = unrecurse_begin(fib__stack, &fib__group, 0);
 #line 10
 fib__enter:
 #line 10 "fib_heap_only.c"
@@ -112,9 +121,13 @@ fib__enter:
 #line 14
 fib__return:
 #line 14
-    if (unrecurse_at_mark(fib__stack, fib__base))
+    if (unrecurse_at_mark(fib__stack, fib__base)) {
+#line 14
+        unrecurse_end(fib__stack);
 #line 14
         return fib__ret;
+#line 14
+    }
 #line 14
     fib__f = (struct fib__frame *)unrecurse_top(fib__stack, UNRECURSE_FRAME_SIZE(sizeof *fib__f));
 #line 14

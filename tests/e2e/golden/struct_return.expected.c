@@ -12,6 +12,12 @@ struct bounds__frame {
     const long *a;
 };
 static const unrecurse_function bounds__function = {"bounds", "struct_return.c", UNRECURSE_FRAME_SIZE(sizeof(struct bounds__frame))};
+static const unrecurse_function *const bounds__functions[] = {&bounds__function, NULL};
+static const unrecurse_site bounds__sites[] = {
+    {NULL, 0, 0, 0},
+    {"bounds(a + 1, n - 1)", 19, 0, 0},
+};
+static const unrecurse_group bounds__group = {bounds__functions, bounds__sites, 2, 0, 0, 0, -1};
 struct bounds__nested {
     const long *a;
     long n;
@@ -77,7 +83,7 @@ static void bounds__heap(struct bounds__nested *bounds__a)
 #line 11
     unrecurse_stack *const bounds__stack = unrecurse_stack_get();
 #line 11
-    const char *const bounds__base = unrecurse_mark(bounds__stack, &bounds__function);
+    const char *bounds__base;
 #line 11
     struct bounds__frame *bounds__f;
 #line 11
@@ -95,6 +101,8 @@ static void bounds__heap(struct bounds__nested *bounds__a)
         return;
 #line 11
     }
+#line 11
+    bounds__base = unrecurse_begin(bounds__stack, &bounds__group, 0);
 #line 11
 bounds__enter:
 #line 11 "struct_return.c"
@@ -145,9 +153,13 @@ bounds__enter:
 #line 25
 bounds__return:
 #line 25
-    if (unrecurse_at_mark(bounds__stack, bounds__base))
+    if (unrecurse_at_mark(bounds__stack, bounds__base)) {
+#line 25
+        unrecurse_end(bounds__stack);
 #line 25
         { bounds__a->bounds__result = bounds__ret; return; }
+#line 25
+    }
 #line 25
     bounds__f = (struct bounds__frame *)unrecurse_top(bounds__stack, UNRECURSE_FRAME_SIZE(sizeof *bounds__f));
 #line 25

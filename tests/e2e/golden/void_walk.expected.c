@@ -15,6 +15,12 @@ struct print_reversed__frame {
     FILE *out;
 };
 static const unrecurse_function print_reversed__function = {"print_reversed", "void_walk.c", UNRECURSE_FRAME_SIZE(sizeof(struct print_reversed__frame))};
+static const unrecurse_function *const print_reversed__functions[] = {&print_reversed__function, NULL};
+static const unrecurse_site print_reversed__sites[] = {
+    {NULL, 0, 0, 0},
+    {"print_reversed(n->next, out)", 16, 0, 0},
+};
+static const unrecurse_group print_reversed__group = {print_reversed__functions, print_reversed__sites, 2, 0, 0, 0, -1};
 struct print_reversed__nested {
     const struct node *n;
     FILE *out;
@@ -70,7 +76,7 @@ static void print_reversed__heap(struct print_reversed__nested *print_reversed__
 #line 13
     unrecurse_stack *const print_reversed__stack = unrecurse_stack_get();
 #line 13
-    const char *const print_reversed__base = unrecurse_mark(print_reversed__stack, &print_reversed__function);
+    const char *print_reversed__base;
 #line 13
     struct print_reversed__frame *print_reversed__f;
 
@@ -82,6 +88,8 @@ static void print_reversed__heap(struct print_reversed__nested *print_reversed__
         return;
 #line 13
     }
+#line 13
+    print_reversed__base = unrecurse_begin(print_reversed__stack, &print_reversed__group, 0);
 #line 13
 print_reversed__enter:
 #line 13 "void_walk.c"
@@ -125,9 +133,13 @@ print_reversed__enter:
 #line 18
 print_reversed__return:
 #line 18
-    if (unrecurse_at_mark(print_reversed__stack, print_reversed__base))
+    if (unrecurse_at_mark(print_reversed__stack, print_reversed__base)) {
+#line 18
+        unrecurse_end(print_reversed__stack);
 #line 18
         return;
+#line 18
+    }
 #line 18
     print_reversed__f = (struct print_reversed__frame *)unrecurse_top(print_reversed__stack, UNRECURSE_FRAME_SIZE(sizeof *print_reversed__f));
 #line 18
