@@ -7,7 +7,8 @@
 # It checks that:
 #  - -o to a FIFO writes into the FIFO (a reader gets the output) and leaves
 #    it a FIFO; -o to a character device node (made with mknod in WORK_DIR,
-#    a copy of /dev/null's, when mknod is allowed) leaves it a device;
+#    a copy of /dev/null's, when mknod is allowed) leaves it a device; -o to
+#    a terminal (script(1)'s pseudo-terminal) writes to it;
 #  - -o to a symbolic link writes the file it names: the link stays a link,
 #    the file keeps its permissions;
 #  - -o naming the input (by its name, through a symbolic link, or a hard
@@ -55,6 +56,16 @@ if mknod null c 1 3 2>/dev/null; then
 else
     echo "output: mknod not permitted here; the device case is covered by the FIFO only"
 fi
+
+# A terminal (a pseudo-terminal from script(1)): written to, as it is. Were
+# the tool to replace it, it would have to make a file in /dev/pts, which
+# devpts does not allow: this cannot harm the machine.
+rc=0
+script -qec "\"$tool\" --all walk.c -o \"\$(tty)\"" typescript </dev/null >/dev/null 2>&1 || rc=$?
+[ "$rc" -eq 0 ] || fail "-o terminal: exit status $rc"
+# The typescript, less script's first and last lines, is what the tool wrote.
+tr -d '\r' <typescript | sed '1d;/^Script done on /d' | sed '${/^$/d;}' >from-terminal
+cmp -s from-terminal expected.c || fail "-o terminal: the terminal did not get the output"
 
 # A symbolic link: the file it names is replaced, with its permissions.
 echo old >target.c
