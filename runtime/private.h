@@ -29,6 +29,9 @@ unrecurse_stack *unrecurse__stack_peek(void);
  * has no heap frames (backtrace.c). */
 void unrecurse__backtrace(FILE *out, size_t lines, int quiet);
 
+/* An error in T's frames: T is cancelled, its frames freed (task.c). */
+void unrecurse__task_failed(struct unrecurse_task *t);
+
 /* Reports STATUS for a frame of FN, FRAME_SIZE bytes, that could not be
  * pushed over CALLER, through the thread's handler (or the default one,
  * which aborts). The depth is found through the caller links or, with no

@@ -174,6 +174,8 @@ typedef struct unrecurse_stack {
     size_t native_budget;   /* native stack that rewritten functions may
                              * use before they continue on heap frames */
     unrecurse__run *runs;   /* the innermost run, NULL if none */
+    struct unrecurse_task *task; /* the task whose frames these are, or NULL
+                                  * for a thread's */
 } unrecurse_stack;
 
 /* Returns the calling thread's frame stack, creating it on first use. It
@@ -389,6 +391,154 @@ UNRECURSE__INLINE void *unrecurse_top(const unrecurse_stack *s, size_t size)
 {
     return s->top - size;
 }
+
+/* ---- tasks ------------------------------------------------------------
+ *
+ * A call of a rewritten function can be started as a task of a queue
+ * instead of called: it runs only when the queue runs it, a bounded number
+ * of steps at a time, on frames of its own, so that several deep
+ * computations interleave on one thread and one that takes too long can be
+ * cancelled. A step is a call of the function or a return from one. What
+ * the task's function calls that is not itself (other functions, rewritten
+ * or not, and anything they call) runs to completion within the step that
+ * calls it. A queue, and its tasks, belong to one thread at a time.
+ *
+ *     unrecurse_queue *q = unrecurse_queue_new();
+ *     long r;
+ *     unrecurse_task *t = UNRECURSE_START(q, &r, depth(tree));
+ *     while (unrecurse_queue_run(q, 1000) > 0)
+ *         ...other work...
+ *     if (unrecurse_task_done(t)) printf("%ld\n", r);
+ *     unrecurse_queue_free(q);
+ *
+ * Built without the tool, UNRECURSE_START makes the call at once and
+ * returns a task that is done: the same results. With the tool, the
+ * function started must be one it rewrites, alone on its cycle (a task of
+ * a member of a cycle of several functions is refused), defined in the
+ * same file before the UNRECURSE_START. */
+
+typedef struct unrecurse_queue unrecurse_queue;
+typedef struct unrecurse_task unrecurse_task;
+
+/* What the tool emits for a function that is started as a task. */
+typedef struct unrecurse__task_desc {
+    int (*run)(unrecurse_task *t); /* its state machine, for t->left steps:
+                                    * 1 when the call has returned */
+    size_t state_size;             /* of its arguments and result */
+    size_t result_offset, result_size; /* the result, in the state */
+    const unrecurse_function *function;
+} unrecurse__task_desc;
+
+/* Where a suspended task resumes. */
+enum { UNRECURSE__AT_START, UNRECURSE__AT_ENTER, UNRECURSE__AT_RETURN };
+
+/* A task. Fields are private; they are in the header so that a step can
+ * be counted inline in generated code. */
+struct unrecurse_task {
+    unrecurse_stack stack;            /* its frames */
+    const unrecurse__task_desc *desc;
+    void *state;                      /* arguments at entry, or the value
+                                       * being returned */
+    void *result;                     /* where the result goes, or NULL */
+    void *root;                       /* its outermost frame, if any */
+    size_t left;                      /* steps left in this turn */
+    size_t steps;                     /* steps taken */
+    int at;                           /* UNRECURSE__AT_* */
+    int status;                       /* running, done or cancelled */
+    unrecurse_queue *queue;
+    unrecurse_task *next, *prev;      /* in its queue, in start order */
+};
+
+/* A new, empty queue; NULL if out of memory. */
+unrecurse_queue *unrecurse_queue_new(void);
+
+/* Frees QUEUE and every task of it not freed yet, finished or not: an
+ * unfinished one is cancelled. */
+void unrecurse_queue_free(unrecurse_queue *queue);
+
+/* Runs the unfinished tasks of QUEUE, round robin in the order they were
+ * started, each for a turn of at most the queue's quantum steps, until
+ * STEPS steps in all have been taken or every task has finished. Tasks
+ * started meanwhile (by the tasks' functions) join the round. Returns how
+ * many tasks are left unfinished. */
+size_t unrecurse_queue_run(unrecurse_queue *queue, size_t steps);
+
+/* Sets the steps of a turn (at least 1; 64 by default); returns the
+ * previous value. */
+size_t unrecurse_queue_set_quantum(unrecurse_queue *queue, size_t steps);
+
+/* Has TASK finished, its result written? (A cancelled task has not.) */
+int unrecurse_task_done(const unrecurse_task *task);
+
+/* The steps TASK has taken. */
+size_t unrecurse_task_steps(const unrecurse_task *task);
+
+/* Stops TASK for good, if it has not finished: it will not run again, its
+ * result is not written, and its frames are freed at once, chunk by chunk
+ * (not frame by frame). */
+void unrecurse_task_cancel(unrecurse_task *task);
+
+/* Cancels TASK if need be, takes it out of its queue and frees it. */
+void unrecurse_task_free(unrecurse_task *task);
+
+/* For generated code and the macros below. */
+void unrecurse__task_begin(unrecurse_queue *queue, void *result);
+unrecurse_task *unrecurse__task_new(const unrecurse__task_desc *desc);
+unrecurse_task *unrecurse__task_ran(unrecurse_queue *queue);
+
+/* Counts a step of T, or says (1) that its turn is over. */
+UNRECURSE__INLINE int unrecurse__task_tick(unrecurse_task *t)
+{
+    if (!t->left)
+        return 1;
+    t->left--;
+    t->steps++;
+    return 0;
+}
+
+/* Suspends T: it resumes at AT. Returns 0, for the state machine to
+ * return. */
+UNRECURSE__INLINE int unrecurse__task_suspend(unrecurse_task *t, int at)
+{
+    t->at = at;
+    return 0;
+}
+
+/* UNRECURSE_START(QUEUE, RESULT, CALL): starts CALL, a call of a rewritten
+ * function written as usual (`depth(tree)`), as a task of QUEUE, and
+ * returns the task. When it finishes, its value goes to *RESULT, which
+ * must have the function's return type. UNRECURSE_START_VOID(QUEUE, CALL)
+ * is the same for a function returning void, or a result not wanted. */
+#if defined(UNRECURSE__TASKS) /* in the tool's output */
+#if defined(__GNUC__)
+#define UNRECURSE__SAME_TYPE(result, call)                                        \
+    (void)sizeof(struct {                                                         \
+        int UNRECURSE_START_result_must_have_the_return_type_of_the_call          \
+            : __builtin_types_compatible_p(__typeof__(*(result)),                 \
+                                           __typeof__(call)) ? 1 : -1;            \
+    }),
+#else
+#define UNRECURSE__SAME_TYPE(result, call)
+#endif
+#define UNRECURSE_START(queue, result, call)                                      \
+    (UNRECURSE__SAME_TYPE(result, call) unrecurse__task_begin((queue), (result)),   \
+     unrecurse__start_##call)
+#define UNRECURSE_START_VOID(queue, call)                                         \
+    (unrecurse__task_begin((queue), NULL), unrecurse__start_##call)
+#elif defined(UNRECURSE_TOOL) /* read by the tool: the call is not made here */
+#define UNRECURSE__SAME_TYPE(result, call)                                        \
+    (void)sizeof(struct {                                                         \
+        int UNRECURSE_START_result_must_have_the_return_type_of_the_call          \
+            : __builtin_types_compatible_p(__typeof__(*(result)),                 \
+                                           __typeof__(call)) ? 1 : -1;            \
+    }),
+#define UNRECURSE_START(queue, result, call)                                      \
+    (UNRECURSE__SAME_TYPE(result, call) unrecurse__task_ran(queue))
+#define UNRECURSE_START_VOID(queue, call) ((void)sizeof((call), 0), unrecurse__task_ran(queue))
+#else /* without the tool: the call is made at once */
+#define UNRECURSE_START(queue, result, call) (*(result) = (call), unrecurse__task_ran(queue))
+#define UNRECURSE_START_VOID(queue, call) ((void)(call), unrecurse__task_ran(queue))
+#endif
 
 /* Prints the heap frames of the calling thread to OUT (stderr if NULL),
  * innermost first: for each suspended call its function, and the file,

@@ -19,6 +19,11 @@ void emit_program(const program *prog, buf *out, bool lines)
         buf_put(out, src->text, src->len);
         return;
     }
+    if (tasks_any(prog)) { /* UNRECURSE_START calls the start functions */
+        buf_puts(out, "#define UNRECURSE__TASKS 1\n");
+        if (lines)
+            text_line_directive(src, out, 1);
+    }
     if (!source_includes(src, "unrecurse.h")) {
         buf_puts(out, "#include <unrecurse.h>\n");
         if (lines)

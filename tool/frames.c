@@ -458,13 +458,13 @@ void frame_declare_locals(const program *prog, const function *fn, buf *o, bool 
     }
 }
 
-/* Declarations first (C90 wants them before any statement), then the
- * move to a fresh segment when the native stack is low, then the frame. */
-void frame_prologue(const program *prog, const function *fn, buf *o)
+/* The declarations of FN's state machine, its frame stack STACK: C90
+ * wants them before any statement. */
+static void machine_decls(const program *prog, const function *fn, buf *o, const char *stack)
 {
     const char *n = fn->prefix;
     bool resumes = frame_has_resume_points(fn);
-    buf_printf(o, "{\n    unrecurse_stack *const %s__stack = unrecurse_stack_get();\n", n);
+    buf_printf(o, "{\n    unrecurse_stack *const %s__stack = %s;\n", n, stack);
     if (fn->model == FRAMES_ON_CALL && resumes)
         buf_printf(o, "    const char *%s__base;\n", n);
     if (fn->model != FRAMES_ON_CALL || resumes)
@@ -480,22 +480,42 @@ void frame_prologue(const program *prog, const function *fn, buf *o)
     }
     frame_declare_temps(prog, fn, o);
     frame_declare_locals(prog, fn, o, false);
-    buf_puts(o, "\n");
-    native_check(fn, o);
+}
+
+/* The start of a run of FN's state machine, indented by IND: its record,
+ * and with a frame per activation the outermost frame (its address kept
+ * in ROOT_TOO as well, if not NULL), holding the parameters that live in
+ * it. */
+static void machine_start(const function *fn, buf *o, const char *ind, const char *root_too)
+{
+    const char *n = fn->prefix;
+    bool resumes = frame_has_resume_points(fn);
     if (fn->model == FRAMES_ON_CALL && resumes)
-        buf_printf(o, "    %s__base = unrecurse_begin(%s__stack, &%s__group, 0);\n", n, n, n);
-    if (fn->model != FRAMES_ON_CALL) {
-        buf_printf(o, "    unrecurse_begin(%s__stack, &%s__group, 0);\n", n, n);
-        frame_push(o, "    ", false, n, n);
-        if (resumes)
-            buf_printf(o, "    %s__root = %s__f;\n", n, n);
-    }
+        buf_printf(o, "%s%s__base = unrecurse_begin(%s__stack, &%s__group, 0);\n", ind, n, n, n);
+    if (fn->model == FRAMES_ON_CALL)
+        return;
+    buf_printf(o, "%sunrecurse_begin(%s__stack, &%s__group, 0);\n", ind, n, n);
+    frame_push(o, ind, false, n, n);
+    if (resumes)
+        buf_printf(o, "%s%s__root = %s__f;\n", ind, n, n);
+    if (resumes && root_too)
+        buf_printf(o, "%s%s = %s__f;\n", ind, root_too, n);
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param && fn->vars[i].resident) {
-            buf_puts(o, "    ");
+            buf_puts(o, ind);
             frame_put_var(o, fn, &fn->vars[i]);
             buf_printf(o, " = %s;\n", fn->vars[i].name);
         }
+}
+
+/* Declarations, then the move to a fresh segment when the native stack
+ * is low, then the run's start. */
+void frame_prologue(const program *prog, const function *fn, buf *o)
+{
+    machine_decls(prog, fn, o, "unrecurse_stack_get()");
+    buf_puts(o, "\n");
+    native_check(fn, o);
+    machine_start(fn, o, "    ", NULL);
 }
 
 /* Jumps to the resume point of FN (a group of one) that SELECTOR names, and
@@ -520,27 +540,43 @@ static void dispatch(const program *prog, const function *fn, buf *o, const char
     buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
 }
 
-/* FRAMES_ON_CALL: the frame on top, if this run pushed it, is the caller's. */
-static void epilogue_on_call(const program *prog, const function *fn, buf *o)
+/* After PREFIX__return: FINISH (statements, indented by 8) when the
+ * outermost call of the run returns; else the frame of the call returned
+ * to is popped and its caller resumes where its call was made. */
+static void machine_leave(const program *prog, const function *fn, buf *o, const char *finish)
 {
     const char *n = fn->prefix;
-    char ret[300];
-    snprintf(ret, sizeof ret, "%s__ret", n);
-    if (!frame_has_resume_points(fn)) {
-        frame_return(o, fn, "    ", fn->ret_type ? ret : NULL);
-        buf_puts(o, "}");
+    char selector[300];
+    if (!frame_has_resume_points(fn)) { /* the outermost call is the only one */
+        if (fn->model != FRAMES_ON_CALL)
+            buf_printf(o, "    unrecurse_pop(%s__stack, %s__f);\n    unrecurse_end(%s__stack);\n",
+                       n, n, n);
+        buf_printf(o, "%s}", *finish ? finish + 4 : ""); /* indented by 4 */
         return;
     }
-    buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base)) {\n", n, n);
-    buf_printf(o, "        unrecurse_end(%s__stack);\n", n);
-    frame_return(o, fn, "        ", fn->ret_type ? ret : NULL);
-    buf_puts(o, "    }\n");
+    if (fn->model == FRAMES_ON_CALL) {
+        /* The frame on top, if this run pushed it, is the caller's. */
+        buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base)) {\n", n, n);
+        buf_printf(o, "        unrecurse_end(%s__stack);\n%s    }\n", n, finish);
+        buf_printf(o,
+                   "    %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
+                   "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+                   n, n, n, n);
+        snprintf(selector, sizeof selector, "%s__f->%s__return_to", n, n);
+        dispatch(prog, fn, o, selector);
+        return;
+    }
+    /* Pop the frame; resume the caller where its call was made. */
+    buf_printf(o, "    if (%s__f == %s__root) {\n", n, n);
+    buf_printf(o, "        unrecurse_pop(%s__stack, %s__f);\n", n, n);
+    buf_printf(o, "        unrecurse_end(%s__stack);\n%s    }\n", n, finish);
+    if (frame_return_to_type(prog, fn))
+        buf_printf(o, "    %s__return_to = %s__f->%s__return_to;\n", n, n, n);
     buf_printf(o,
-               "    %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
+               "    %s__f = (struct %s__frame *)unrecurse_pop_to(%s__stack, %s__f, "
                "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
-               n, n, n, n);
-    char selector[300];
-    snprintf(selector, sizeof selector, "%s__f->%s__return_to", n, n);
+               n, n, n, n, n);
+    snprintf(selector, sizeof selector, "%s__return_to", n);
     dispatch(prog, fn, o, selector);
 }
 
@@ -551,33 +587,12 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
     snprintf(ret, sizeof ret, "%s__ret", n);
     if (used_return)
         buf_printf(o, "%s__return:\n", n);
-    if (fn->model == FRAMES_ON_CALL) {
-        epilogue_on_call(prog, fn, o);
-        return;
-    }
-    if (!frame_has_resume_points(fn)) {
-        buf_printf(o, "    unrecurse_pop(%s__stack, %s__f);\n", n, n);
-        buf_printf(o, "    unrecurse_end(%s__stack);\n", n);
-        if (fn->ret_type)
-            frame_return(o, fn, "    ", ret);
-        buf_puts(o, "}");
-        return;
-    }
-    /* Pop the frame; resume the caller where its call was made. */
-    buf_printf(o, "    if (%s__f == %s__root) {\n", n, n);
-    buf_printf(o, "        unrecurse_pop(%s__stack, %s__f);\n", n, n);
-    buf_printf(o, "        unrecurse_end(%s__stack);\n", n);
-    frame_return(o, fn, "        ", fn->ret_type ? ret : NULL);
-    buf_puts(o, "    }\n");
-    if (frame_return_to_type(prog, fn))
-        buf_printf(o, "    %s__return_to = %s__f->%s__return_to;\n", n, n, n);
-    buf_printf(o,
-               "    %s__f = (struct %s__frame *)unrecurse_pop_to(%s__stack, %s__f, "
-               "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
-               n, n, n, n, n);
-    char selector[300];
-    snprintf(selector, sizeof selector, "%s__return_to", n);
-    dispatch(prog, fn, o, selector);
+    buf finish = {0};
+    /* (Nothing at the end of a void function that pushes one frame.) */
+    if (fn->model == FRAMES_ON_CALL || frame_has_resume_points(fn) || fn->ret_type)
+        frame_return(&finish, fn, "        ", fn->ret_type ? ret : NULL);
+    machine_leave(prog, fn, o, finish.data ? finish.data : "");
+    buf_fini(&finish);
 }
 
 /* ---- a cycle of several functions ---- */
@@ -985,4 +1000,124 @@ void frame_pass_args(const function *fn, buf *o, const char *ind)
             buf_puts(o, frame_var_name(v));
         buf_printf(o, " = %s__arg_%s;\n", fn->prefix, v->name);
     }
+}
+
+/* ---- a function started as a task ---- */
+
+/* unrecurse__start_NAME(PARAMS): what UNRECURSE_START(QUEUE, RESULT,
+ * NAME(ARGS)) calls in the output, declared before the function so that
+ * its own body may start tasks of it. */
+static void task_start_signature(const function *fn, buf *o)
+{
+    buf_printf(o, "static unrecurse_task *unrecurse__start_%s(", fn->name);
+    bool first = true;
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param) {
+            if (!first)
+                buf_puts(o, ", ");
+            text_declare(o, fn->vars[i].type, fn->vars[i].name);
+            first = false;
+        }
+    buf_puts(o, first ? "void)" : ")");
+}
+
+void frame_task_prototype(const function *fn, buf *o)
+{
+    task_start_signature(fn, o);
+    buf_puts(o, ";\n");
+}
+
+/* The task's state machine, PREFIX__task: the function's state machine on
+ * the task's frames (unrecurse__task_stack), which counts a step at every
+ * call (PREFIX__enter) and every return (PREFIX__return) and, when its turn
+ * is over, saves the parameters or the value returned in the task's state
+ * (a PREFIX__nested) and returns 0; 1 when the outermost call has
+ * returned. It resumes where it stopped: whatever else outlives a call is
+ * in the frames already. This is its head, up to the body. */
+void frame_task_head(const program *prog, const function *fn, buf *o)
+{
+    const char *n = fn->prefix;
+    bool resumes = frame_has_resume_points(fn);
+    bool per_activation = fn->model != FRAMES_ON_CALL;
+    buf_printf(o, "\nstatic int %s__task(unrecurse_task *%s__t)\n{\n", n, n);
+    buf_printf(o, "    struct %s__nested *const %s__a = (struct %s__nested *)%s__t->state;\n", n,
+               n, n, n);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param) {
+            char init[600];
+            snprintf(init, sizeof init, " = %s__a->%s;\n", n, fn->vars[i].name);
+            declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, init);
+        }
+    frame_name_macros(fn, o, true);
+    char stack[300], root[300];
+    snprintf(stack, sizeof stack, "&%s__t->stack", n);
+    machine_decls(prog, fn, o, stack);
+    /* Where it starts or resumes. */
+    buf_printf(o, "\n    switch (%s__t->at) {\n    case UNRECURSE__AT_START:\n", n);
+    snprintf(root, sizeof root, "%s__t->root", n);
+    machine_start(fn, o, "        ", root);
+    buf_puts(o, "        break;\n    default: /* at a call, or at a return */\n");
+    if (!per_activation && resumes)
+        buf_printf(o, "        %s__base = (const char *)(%s__stack->runs + 1);\n", n, n);
+    if (per_activation) {
+        buf_printf(o,
+                   "        %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
+                   "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+                   n, n, n, n);
+        if (resumes)
+            buf_printf(o, "        %s__root = (struct %s__frame *)%s__t->root;\n", n, n, n);
+    }
+    buf_printf(o, "        if (%s__t->at == UNRECURSE__AT_RETURN) {\n", n);
+    if (fn->ret_type)
+        buf_printf(o, "            %s__ret = %s__a->%s__result;\n", n, n, n);
+    buf_printf(o, "            goto %s__return;\n        }\n        break;\n    }\n", n);
+    buf_printf(o, "%s__enter:\n    if (unrecurse__task_tick(%s__t)) {\n", n, n);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param && !fn->vars[i].resident)
+            buf_printf(o, "        %s__a->%s = %s;\n", n, fn->vars[i].name,
+                       frame_var_name(&fn->vars[i]));
+    buf_printf(o, "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_ENTER);\n    }\n", n);
+}
+
+/* The task's state machine after the body: the return, counted as a step,
+ * then as the function's own epilogue, but for the outermost call, whose
+ * value goes to the task's state; then the start function, which packs
+ * the arguments into a new task. */
+void frame_task_tail(const program *prog, const function *fn, buf *o)
+{
+    const char *n = fn->prefix;
+    buf_printf(o, "%s__return:\n    if (unrecurse__task_tick(%s__t)) {\n", n, n);
+    if (fn->ret_type)
+        buf_printf(o, "        %s__a->%s__result = %s__ret;\n", n, n, n);
+    buf_printf(o, "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_RETURN);\n    }\n", n);
+    buf finish = {0};
+    if (fn->ret_type)
+        buf_printf(&finish, "        %s__a->%s__result = %s__ret;\n", n, n, n);
+    buf_puts(&finish, "        return 1;\n");
+    machine_leave(prog, fn, o, finish.data);
+    buf_fini(&finish);
+    buf_puts(o, "\n");
+    frame_name_macros(fn, o, false);
+    buf_puts(o, "}\n");
+    /* The start function. */
+    buf_printf(o, "static const unrecurse__task_desc %s__task_desc = {%s__task, sizeof(struct %s__nested), ",
+               n, n, n);
+    if (fn->ret_type)
+        buf_printf(o, "offsetof(struct %s__nested, %s__result), sizeof(((struct %s__nested *)0)->%s__result), ",
+                   n, n, n, n);
+    else
+        buf_puts(o, "0, 0, ");
+    buf_printf(o, "&%s__function};\n", n);
+    task_start_signature(fn, o);
+    buf_printf(o, "\n{\n    unrecurse_task *%s__t = unrecurse__task_new(&%s__task_desc);\n", n, n);
+    buf_printf(o, "    struct %s__nested *%s__a = (struct %s__nested *)%s__t->state;\n", n, n, n, n);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            buf_printf(o, "    %s__a->%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
+    bool any = false;
+    for (int i = 0; i < fn->nvars; i++)
+        any |= fn->vars[i].is_param;
+    if (!any)
+        buf_printf(o, "    (void)%s__a;\n", n);
+    buf_printf(o, "    return %s__t;\n}", n);
 }

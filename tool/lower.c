@@ -750,6 +750,8 @@ static void lower_alone(lower *L)
 {
     const function *fn = L->fn;
     buf *out = L->out;
+    if (fn->tasked)
+        frame_task_prototype(fn, out);
     frame_struct(L->prog, fn, out);
     if (fn->native_first)
         buf_printf(out, "static void %s__heap(struct %s__nested *%s__a);\n", fn->prefix,
@@ -777,7 +779,6 @@ static void lower_alone(lower *L)
         buf_printf(out, "%s__enter:\n", fn->prefix);
     pin(L, head, fn->body_begin);
     buf_put(out, lowered.data, lowered.len);
-    buf_fini(&lowered);
     size_t tail = out->len;
     frame_epilogue(L->prog, fn, out, L->used_return);
     if (fn->native_first) {
@@ -787,6 +788,16 @@ static void lower_alone(lower *L)
     }
     frame_nested_run(fn, out);
     pin(L, tail, fn->body_end - 1);
+    if (fn->tasked) { /* the same body, in the task's state machine */
+        head = out->len;
+        frame_task_head(L->prog, fn, out);
+        pin(L, head, fn->body_begin);
+        buf_put(out, lowered.data, lowered.len);
+        tail = out->len;
+        frame_task_tail(L->prog, fn, out);
+        pin(L, tail, fn->body_end - 1);
+    }
+    buf_fini(&lowered);
 }
 
 /* The state machine of a cycle of several functions, written after its

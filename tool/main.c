@@ -454,6 +454,7 @@ static int run_pipeline(const cli *c)
             print_list(&prog);
         } else {
             int forgiven = c->skip_unsupported ? skip_unsupported(&prog) : 0;
+            tasks_find(&prog);
             for (int i = 0; i < prog.nfns; i++)
                 if (prog.fns[i].report.len && !prog.fns[i].skipped)
                     fputs(prog.fns[i].report.data, stderr);

@@ -395,6 +395,8 @@ typedef struct function {
     bool marked;        /* annotated or named with --function */
     bool skipped;       /* cannot be rewritten; left as it is */
     bool external;      /* select.c: defined outside the file (a header) */
+    bool tasked;        /* started as a task (UNRECURSE_START): it gets a
+                           second state machine, PREFIX__task (tasks.c) */
     buf report;         /* its diagnostics */
     int errors;
 } function;
@@ -523,5 +525,15 @@ void lower_function(const program *prog, const function *fn, buf *out, bool line
 
 /* The whole output file. */
 void emit_program(const program *prog, buf *out, bool lines);
+
+/* tasks.c: the functions the file starts as tasks (UNRECURSE_START), marked
+ * `tasked`; a start the tool cannot serve is an error at it. */
+void tasks_find(program *prog);
+bool tasks_any(const program *prog);
+
+/* frames.c, for a function started as a task. */
+void frame_task_prototype(const function *fn, buf *o);
+void frame_task_head(const program *prog, const function *fn, buf *o);
+void frame_task_tail(const program *prog, const function *fn, buf *o);
 
 #endif

@@ -1,0 +1,274 @@
+/*
+ * check_task.c - Check suite for runtime/task.c: queues of tasks, over
+ * recursions the tool rewrote (task_subject.c, rewritten at build time;
+ * its start_* functions use UNRECURSE_START).
+ *
+ * Test cases, by concern:
+ *   results    a task's result is the direct call's: a frame per pending
+ *              call (tk_depth, a million deep), a frame per activation
+ *              (tk_addr), a void function writing through a pointer
+ *              (tk_count, UNRECURSE_START_VOID).
+ *   steps      a step is a call or a return: a call of depth N takes
+ *              2(N + 1) steps; unrecurse_queue_run takes exactly the steps
+ *              it is given while a task is unfinished, and says how many
+ *              are left.
+ *   order      round robin, a quantum of steps per turn: the calls of two
+ *              tasks interleave three by three.
+ *   cancel     a task cancelled deep in its recursion neither runs again
+ *              nor writes its result, and its frames are freed (the
+ *              memcheck run of this suite sees any leak); unfinished tasks
+ *              freed with their queue; a task freed while the others run.
+ *   nested     a task started from inside a task's function joins the
+ *              round and finishes too.
+ *   errors     a task that exceeds the frame-memory limit: the handler
+ *              runs, the task is cancelled, the others go on.
+ */
+#include "suite.h"
+
+#include <string.h>
+
+extern int tk_trace[64];
+extern int tk_traced;
+long tk_depth(long n, int id);
+long tk_addr(long n);
+void tk_count(long n, long *out);
+unrecurse_task *start_depth(unrecurse_queue *q, long *result, long n, int id);
+unrecurse_task *start_addr(unrecurse_queue *q, long *result, long n);
+unrecurse_task *start_count(unrecurse_queue *q, long n, long *out);
+unrecurse_task *start_spawn(unrecurse_queue *q, long *result, long n, long *child);
+
+static unrecurse_queue *q;
+
+static void setup(void)
+{
+    q = unrecurse_queue_new();
+    ck_assert_ptr_nonnull(q);
+    tk_traced = 0;
+}
+
+static void teardown(void)
+{
+    unrecurse_queue_free(q);
+}
+
+/* Runs Q to the end; returns the calls of unrecurse_queue_run it took. */
+static size_t run_all(size_t steps)
+{
+    size_t rounds = 1;
+    while (unrecurse_queue_run(q, steps) > 0)
+        rounds++;
+    return rounds;
+}
+
+/* ---- results ---- */
+
+START_TEST(test_result_frame_per_call)
+{
+    long r = -1;
+    unrecurse_task *t = start_depth(q, &r, 1000000, 0);
+    ck_assert_int_eq(unrecurse_task_done(t), 0); /* nothing runs at start */
+    ck_assert_int_eq(r, -1);
+    ck_assert_uint_gt(run_all(100000), 1);
+    ck_assert_int_eq(unrecurse_task_done(t), 1);
+    ck_assert_int_eq(r, 1000000);
+    ck_assert_uint_eq(unrecurse_task_steps(t), 2 * (1000000 + 1));
+}
+END_TEST
+
+START_TEST(test_result_frame_per_activation)
+{
+    long r = -1;
+    unrecurse_task *t = start_addr(q, &r, 5000);
+    run_all(777);
+    ck_assert_int_eq(unrecurse_task_done(t), 1);
+    ck_assert_int_eq(r, tk_addr(5000));
+    ck_assert_uint_eq(unrecurse_task_steps(t), 2 * 5001);
+}
+END_TEST
+
+START_TEST(test_result_void)
+{
+    long direct = 0, tasked = 0;
+    tk_count(3000, &direct);
+    unrecurse_task *t = start_count(q, 3000, &tasked);
+    ck_assert_int_eq(tasked, 0);
+    run_all(50);
+    ck_assert_int_eq(unrecurse_task_done(t), 1);
+    ck_assert_int_eq(tasked, direct);
+}
+END_TEST
+
+/* ---- steps ---- */
+
+START_TEST(test_exact_steps)
+{
+    long r = -1;
+    unrecurse_task *t = start_depth(q, &r, 100, 0); /* 202 steps */
+    ck_assert_uint_eq(unrecurse_queue_run(q, 10), 1);
+    ck_assert_uint_eq(unrecurse_task_steps(t), 10);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 1), 1);
+    ck_assert_uint_eq(unrecurse_task_steps(t), 11);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 190), 1);
+    ck_assert_uint_eq(unrecurse_task_steps(t), 201);
+    ck_assert_int_eq(r, -1);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 1000), 0); /* the last return */
+    ck_assert_uint_eq(unrecurse_task_steps(t), 202);
+    ck_assert_int_eq(r, 100);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 1000), 0); /* nothing left */
+}
+END_TEST
+
+/* ---- order ---- */
+
+/* Tasks 1 and 2, each tk_depth(5): 6 calls, 6 returns. With turns of 3
+ * steps: 1's calls n=5,4,3, then 2's, then 1's n=2,1,0, then 2's; the
+ * returns log nothing. */
+START_TEST(test_round_robin)
+{
+    long a = -1, b = -1;
+    static const int expected[] = {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2};
+    unrecurse_queue_set_quantum(q, 3);
+    unrecurse_task *ta = start_depth(q, &a, 5, 1);
+    unrecurse_task *tb = start_depth(q, &b, 5, 2);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 1000), 0);
+    ck_assert_int_eq(tk_traced, 12);
+    for (int i = 0; i < 12; i++)
+        ck_assert_msg(tk_trace[i] == expected[i], "call %d was task %d's, expected %d's", i,
+                      tk_trace[i], expected[i]);
+    ck_assert_int_eq(a, 5);
+    ck_assert_int_eq(b, 5);
+    ck_assert_uint_eq(unrecurse_task_steps(ta), 12);
+    ck_assert_uint_eq(unrecurse_task_steps(tb), 12);
+}
+END_TEST
+
+/* ---- cancel ---- */
+
+START_TEST(test_cancel_deep)
+{
+    long r = -1, s = -1;
+    unrecurse_task *t = start_depth(q, &r, 1000000, 0);
+    unrecurse_task *u = start_depth(q, &s, 1000, 0);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 600000), 1); /* u is done */
+    ck_assert_int_eq(s, 1000);
+    ck_assert_uint_gt(unrecurse_task_steps(t), 590000);
+    unrecurse_task_cancel(t);
+    ck_assert_int_eq(unrecurse_task_done(t), 0);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 1000), 0);
+    ck_assert_int_eq(r, -1);
+    unrecurse_task_cancel(t); /* again: nothing */
+    unrecurse_task_free(t);
+    unrecurse_task_free(u);
+}
+END_TEST
+
+START_TEST(test_free_unfinished)
+{
+    long r[4];
+    for (int i = 0; i < 4; i++)
+        start_depth(q, &r[i], 100000 * (i + 1), 0);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 50000), 4);
+    /* teardown frees the queue: every task, mid-recursion */
+}
+END_TEST
+
+START_TEST(test_free_while_others_run)
+{
+    long a = -1, b = -1, c = -1;
+    unrecurse_queue_set_quantum(q, 10);
+    unrecurse_task *ta = start_depth(q, &a, 500, 0);
+    unrecurse_task *tb = start_depth(q, &b, 500, 0);
+    unrecurse_task *tc = start_depth(q, &c, 500, 0);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 25), 3); /* turns of 10, 10, 5 */
+    unrecurse_task_free(tb);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 100000), 0);
+    ck_assert_int_eq(a, 500);
+    ck_assert_int_eq(b, -1);
+    ck_assert_int_eq(c, 500);
+    ck_assert_uint_eq(unrecurse_task_steps(ta), 1002);
+    ck_assert_uint_eq(unrecurse_task_steps(tc), 1002);
+}
+END_TEST
+
+/* ---- nested ---- */
+
+START_TEST(test_task_starts_task)
+{
+    long r = -1, child = -1;
+    unrecurse_task *t = start_spawn(q, &r, 300, &child);
+    ck_assert_uint_eq(unrecurse_queue_run(q, 300), 1); /* calls n = 300 .. 1 */
+    ck_assert_uint_eq(unrecurse_queue_run(q, 1), 2);   /* n = 0 starts the child */
+    ck_assert_uint_eq(unrecurse_queue_run(q, 100000), 0);
+    ck_assert_int_eq(unrecurse_task_done(t), 1);
+    ck_assert_int_eq(r, 300);
+    ck_assert_int_eq(child, 40);
+}
+END_TEST
+
+/* ---- errors ---- */
+
+START_TEST(test_limit_in_task)
+{
+    static long r, s;
+    static unrecurse_task *t, *u;
+    r = s = -1;
+    unrecurse_set_limit((size_t)4 << 20);
+    unrecurse_set_error_handler(catch_error, NULL);
+    t = start_depth(q, &r, 10000000, 0);
+    u = start_depth(q, &s, 10000, 0);
+    if (!setjmp(caught.env)) {
+        run_all(100000);
+        ck_abort_msg("the limit was not reached");
+    }
+    ck_assert_int_eq(caught.err.status, UNRECURSE_ELIMIT);
+    ck_assert_str_eq(caught.err.function, "tk_depth");
+    ck_assert_int_eq(unrecurse_task_done(t), 0);
+    ck_assert_uint_eq(run_all(100000), 1);
+    ck_assert_int_eq(unrecurse_task_done(u), 1);
+    ck_assert_int_eq(s, 10000);
+    ck_assert_int_eq(r, -1);
+}
+END_TEST
+
+static Suite *task_suite(void)
+{
+    Suite *s = suite_create("task");
+    TCase *tc = tcase_create("results");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_result_frame_per_call);
+    tcase_add_test(tc, test_result_frame_per_activation);
+    tcase_add_test(tc, test_result_void);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("steps");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_exact_steps);
+    tcase_add_test(tc, test_round_robin);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("cancel");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_cancel_deep);
+    tcase_add_test(tc, test_free_unfinished);
+    tcase_add_test(tc, test_free_while_others_run);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("nested");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_task_starts_task);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("errors");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_limit_in_task);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return run_suite(task_suite());
+}

@@ -1,0 +1,123 @@
+/*
+ * tasks.c - the calls the file starts as tasks: UNRECURSE_START(QUEUE,
+ * RESULT, CALL) and UNRECURSE_START_VOID(QUEUE, CALL).
+ *
+ * In the output, the header turns such a use into a call of
+ * unrecurse__start_NAME(ARGS), the CALL's function name pasted on, which
+ * the tool writes next to NAME's state machine (with a second machine,
+ * NAME__task, that runs a few steps at a time: frames.c). So each use must
+ * name a function the tool rewrites in this file, alone on its cycle,
+ * whose body may be copied (no static local), and come after the start of
+ * its definition, where that function's prototype is written. Anything
+ * else is an error at the use, rather than a link error later.
+ */
+#include "tool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct task_uses {
+    const source *src;
+    span *v;
+    int n, cap;
+} task_uses;
+
+static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData data)
+{
+    (void)parent;
+    task_uses *u = data;
+    if (clang_getCursorKind(c) != CXCursor_MacroExpansion)
+        return CXChildVisit_Continue;
+    CXString name = clang_getCursorSpelling(c);
+    const char *s = clang_getCString(name);
+    bool start = s && (!strcmp(s, "UNRECURSE_START") || !strcmp(s, "UNRECURSE_START_VOID"));
+    clang_disposeString(name);
+    span at;
+    if (start && source_range(u->src, c, &at.begin, &at.end))
+        VEC_PUSH(u->v, u->n, u->cap, at);
+    return CXChildVisit_Continue;
+}
+
+/* The name of the function the call argument of the use at [BEGIN, END)
+ * calls (its first identifier), into NAME; false if there is none. */
+static bool called_name(const source *src, unsigned begin, unsigned end, char *name,
+                        size_t size)
+{
+    const char *t = src->text;
+    bool is_void = end - begin > 20 && !strncmp(t + begin, "UNRECURSE_START_VOID", 20);
+    int want = is_void ? 1 : 2, arg = 0, depth = 0;
+    unsigned i = begin;
+    while (i < end && t[i] != '(')
+        i++;
+    for (i++; i < end; i++) {
+        char c = t[i];
+        if (c == '"' || c == '\'') { /* a literal: skip it */
+            for (i++; i < end && t[i] != c; i++)
+                if (t[i] == '\\')
+                    i++;
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{')
+            depth++;
+        else if (c == ')' || c == ']' || c == '}')
+            depth--;
+        else if (c == ',' && depth == 0 && ++arg == want)
+            break;
+    }
+    i = text_skip_blank(src, i + 1, end);
+    size_t n = 0;
+    while (i < end && text_is_ident_char(t[i]) && n + 1 < size)
+        name[n++] = t[i++];
+    name[n] = '\0';
+    return n > 0 && !(name[0] >= '0' && name[0] <= '9');
+}
+
+void tasks_find(program *prog)
+{
+    const source *src = prog->src;
+    task_uses u = {.src = src};
+    clang_visitChildren(clang_getTranslationUnitCursor(src->tu), collect, &u);
+    for (int k = 0; k < u.n; k++) {
+        char name[256];
+        if (!called_name(src, u.v[k].begin, u.v[k].end, name, sizeof name)) {
+            diag_at(src, u.v[k].begin, DIAG_ERROR,
+                    "the task to start is not a call of a function by its name");
+            continue;
+        }
+        function *fn = NULL;
+        for (int i = 0; i < prog->nfns; i++)
+            if (!strcmp(prog->fns[i].name, name) && !prog->fns[i].skipped)
+                fn = &prog->fns[i];
+        if (!fn)
+            diag_at(src, u.v[k].begin, DIAG_ERROR,
+                    "'%s' is not a function the tool rewrites in this file, so it cannot be "
+                    "started as a task (annotate it UNRECURSE, or add --all or --function %s)",
+                    name, name);
+        else if (fn->group_size > 1)
+            diag_at(src, u.v[k].begin, DIAG_ERROR,
+                    "'%s' is on a cycle of several functions: starting it as a task is not "
+                    "supported yet (call it directly)",
+                    name);
+        else if (fn->has_static_local)
+            diag_at(src, u.v[k].begin, DIAG_ERROR,
+                    "'%s' has a static local, which a task's copy of its body would not "
+                    "share: it cannot be started as a task",
+                    name);
+        else if (u.v[k].begin < fn->begin)
+            diag_at(src, u.v[k].begin, DIAG_ERROR,
+                    "'%s' is started as a task before its definition: move the definition "
+                    "before this use",
+                    name);
+        else
+            fn->tasked = true;
+    }
+    free(u.v);
+}
+
+bool tasks_any(const program *prog)
+{
+    for (int i = 0; i < prog->nfns; i++)
+        if (prog->fns[i].tasked && !prog->fns[i].skipped)
+            return true;
+    return false;
+}
