@@ -1,6 +1,6 @@
 /*
  * task_cost.c - the cost of a task's step against a plain call on heap
- * frames, measured side by side in one run (bench/task_cost.sh).
+ * frames, measured side by side in one run (bench/cost.sh task).
  *
  * The subject is the height of a degenerate binary tree (a spine N deep
  * with a leaf on every other level), computed by a rewritten recursive
@@ -22,6 +22,8 @@
 #include <time.h>
 
 #include <unrecurse.h>
+
+#include "cost.h"
 
 struct tree {
     struct tree *left, *right;
@@ -49,19 +51,6 @@ static struct tree *build(long n, long *nodes)
         ++*nodes;
     }
     return t;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 enum { DIRECT, ONE_TURN, TURNS_64, FOUR_TASKS, VARIANTS };
@@ -111,16 +100,9 @@ int main(int argc, char **argv)
             times[v][r] = run(v, t, expected);
         }
     /* A call of height per node and per empty child: 2 * nodes + 1. */
-    double calls = 2.0 * (double)nodes + 1, base = 0;
+    double calls = 2.0 * (double)nodes + 1;
     printf("tree: %ld levels, %ld nodes, %.0f calls per run; medians of %d rounds\n", n, nodes,
            calls, rounds);
-    for (int v = 0; v < VARIANTS; v++) {
-        qsort(times[v], (size_t)rounds, sizeof **times, by_value);
-        double median = times[v][rounds / 2];
-        if (v == DIRECT)
-            base = median;
-        printf("%-26s %7.2f ns per call  %5.2fx\n", names[v], median / calls * 1e9,
-               median / base);
-    }
+    print_medians(names, times, VARIANTS, rounds, calls, "call");
     return 0;
 }

@@ -20,6 +20,7 @@
 #include "private.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,7 +102,13 @@ unrecurse_task *unrecurse__task_new(const unrecurse__task_desc *desc)
 {
     unrecurse_queue *q = unrecurse__pending.queue;
     unrecurse_stack *thread = unrecurse_stack_get();
-    unrecurse_task *t = unrecurse__task_alloc(q, desc->state_size);
+    unrecurse_task *t;
+
+    if (!q && !(q = unrecurse_queue_new())) { /* a generator's: its own */
+        unrecurse_error err = {UNRECURSE_ENOMEM, "UNRECURSE_GEN", 0, 0, 0, 0};
+        unrecurse__handle(thread, &err);
+    }
+    t = unrecurse__task_alloc(q, desc->state_size);
 
     t->desc = desc;
     t->result = unrecurse__pending.result;
@@ -199,4 +206,180 @@ size_t unrecurse_queue_run(unrecurse_queue *q, size_t steps)
         steps -= unrecurse__turn(q, t, steps < q->quantum ? steps : q->quantum);
     }
     return q->unfinished;
+}
+
+/* ---- generators ---------------------------------------------------------
+ *
+ * A generator is a task of its own queue and a queue of values, in bytes:
+ * while it runs, the thread's yield callback is the generator's, which
+ * keeps each value and, once a batch is kept, ends the task's turn (left =
+ * 0), so that it stops at its next call or return, where a task can.
+ * Without the tool the call runs at once with that callback: the values
+ * are all kept before the first is taken.
+ */
+
+struct unrecurse_gen {
+    unrecurse_task *task;   /* NULL: the values were collected at once */
+    unrecurse_queue *queue; /* the task's own */
+    size_t size;            /* of a value */
+    size_t batch;
+    char *values;           /* values [first, first + count), SIZE bytes each */
+    size_t first, count, cap;
+    unrecurse_yield_fn saved_fn; /* the callback it replaced, while it runs */
+    void *saved_data;
+};
+
+#define UNRECURSE__BATCH 64
+
+static _Thread_local struct {
+    unrecurse_yield_fn fn;
+    void *data;
+} unrecurse__sink;
+
+unrecurse_yield_fn unrecurse_yield_to(unrecurse_yield_fn fn, void *data)
+{
+    unrecurse_yield_fn old = unrecurse__sink.fn;
+    unrecurse__sink.fn = fn;
+    unrecurse__sink.data = fn ? data : NULL;
+    return old;
+}
+
+void unrecurse__yield(const void *value, size_t size)
+{
+    if (unrecurse__sink.fn)
+        unrecurse__sink.fn(value, size, unrecurse__sink.data);
+}
+
+static _Noreturn void unrecurse__gen_no_memory(void)
+{
+    unrecurse_error err = {UNRECURSE_ENOMEM, "UNRECURSE_GEN", 0, 0, 0, 0};
+    unrecurse__handle(unrecurse_stack_get(), &err);
+}
+
+/* Copies a value of SIZE bytes: the usual sizes as constants, which the
+ * compiler turns into a load and a store instead of a call of memcpy. */
+static inline void unrecurse__copy(void *to, const void *from, size_t size)
+{
+    switch (size) {
+    case 8:
+        memcpy(to, from, 8);
+        break;
+    case 4:
+        memcpy(to, from, 4);
+        break;
+    case 16:
+        memcpy(to, from, 16);
+        break;
+    default:
+        memcpy(to, from, size);
+        break;
+    }
+}
+
+/* The generator's yield callback: keeps VALUE. */
+static void unrecurse__gen_put(const void *value, size_t size, void *data)
+{
+    unrecurse_gen *g = data;
+    if (size != g->size) {
+        fprintf(stderr,
+                "unrecurse: UNRECURSE_YIELD gave a value of %zu bytes to a generator of "
+                "%zu-byte values (UNRECURSE_GEN's TYPE)\n",
+                size, g->size);
+        abort();
+    }
+    if (g->first + g->count == g->cap) {
+        if (g->first > 0) { /* room at the front: move down */
+            memmove(g->values, g->values + g->first * size, g->count * size);
+            g->first = 0;
+        } else {
+            size_t cap = g->cap ? 2 * g->cap : 64;
+            char *v = realloc(g->values, cap * size);
+            if (!v)
+                unrecurse__gen_no_memory();
+            g->values = v;
+            g->cap = cap;
+        }
+    }
+    unrecurse__copy(g->values + (g->first + g->count) * size, value, size);
+    g->count++;
+    if (g->task && g->count >= g->batch)
+        g->task->left = 0; /* stop at the next call or return */
+}
+
+static void unrecurse__gen_attach(unrecurse_gen *g)
+{
+    g->saved_fn = unrecurse__sink.fn;
+    g->saved_data = unrecurse__sink.data;
+    unrecurse__sink.fn = unrecurse__gen_put;
+    unrecurse__sink.data = g;
+}
+
+static void unrecurse__gen_detach(unrecurse_gen *g)
+{
+    unrecurse__sink.fn = g->saved_fn;
+    unrecurse__sink.data = g->saved_data;
+}
+
+static unrecurse_gen *unrecurse__gen_alloc(size_t size)
+{
+    unrecurse_gen *g = calloc(1, sizeof *g);
+    if (!g)
+        unrecurse__gen_no_memory();
+    g->size = size;
+    g->batch = UNRECURSE__BATCH;
+    return g;
+}
+
+unrecurse_gen *unrecurse__gen_new(size_t size, unrecurse_task *task)
+{
+    unrecurse_gen *g = unrecurse__gen_alloc(size);
+    g->task = task;
+    g->queue = task->queue;
+    return g;
+}
+
+void unrecurse__gen_collect(size_t size)
+{
+    unrecurse__gen_attach(unrecurse__gen_alloc(size));
+}
+
+unrecurse_gen *unrecurse__gen_collected(void)
+{
+    unrecurse_gen *g = unrecurse__sink.data;
+    unrecurse__gen_detach(g);
+    return g;
+}
+
+size_t unrecurse_gen_set_batch(unrecurse_gen *g, size_t values)
+{
+    size_t old = g->batch;
+    g->batch = values ? values : 1;
+    return old;
+}
+
+int unrecurse_gen_next(unrecurse_gen *g, void *value)
+{
+    if (g->count == 0 && g->task && g->task->status == TASK_RUNNING) {
+        unrecurse__gen_attach(g);
+        while (g->count == 0 && g->task->status == TASK_RUNNING)
+            unrecurse__turn(g->queue, g->task, SIZE_MAX);
+        unrecurse__gen_detach(g);
+    }
+    if (g->count == 0)
+        return 0;
+    unrecurse__copy(value, g->values + g->first * g->size, g->size);
+    g->first++;
+    if (--g->count == 0)
+        g->first = 0;
+    return 1;
+}
+
+void unrecurse_gen_free(unrecurse_gen *g)
+{
+    if (!g)
+        return;
+    if (g->queue)
+        unrecurse_queue_free(g->queue);
+    free(g->values);
+    free(g);
 }

@@ -540,6 +540,85 @@ UNRECURSE__INLINE int unrecurse__task_suspend(unrecurse_task *t, int at)
 #define UNRECURSE_START_VOID(queue, call) ((void)(call), unrecurse__task_ran(queue))
 #endif
 
+/* ---- generators -------------------------------------------------------
+ *
+ * UNRECURSE_YIELD(EXPR) in a function hands the value of EXPR to whoever
+ * consumes its values, and goes on. Started as a generator,
+ *
+ *     unrecurse_gen *g = UNRECURSE_GEN(long, inorder(root));
+ *     long key;
+ *     while (unrecurse_gen_next(g, &key))
+ *         if (key > limit) break;
+ *     unrecurse_gen_free(g);
+ *
+ * the function runs as a task whose values the consumer pulls: it runs
+ * only when a value is wanted, until it has yielded a batch of them (64 by
+ * default; unrecurse_gen_set_batch) and reaches its next call or return,
+ * where it stops; freeing the generator early frees its frames. The cost
+ * of a value does not grow with the depth of the recursion.
+ *
+ * Built without the tool (or when the function is called directly, not
+ * as a generator), UNRECURSE_YIELD hands each value to the thread's
+ * callback (unrecurse_yield_to), push style; and UNRECURSE_GEN runs the
+ * call at once, the values it yields kept for unrecurse_gen_next: the
+ * same values, in the same order, from the same source.
+ *
+ * TYPE is the type of the values the function yields (they are checked
+ * by size: a value of another size stops the program with a message).
+ * With the tool, the function must be one it rewrites, alone on its
+ * cycle, defined before the UNRECURSE_GEN: as for UNRECURSE_START. The
+ * values yielded between two steps (calls or returns) of the function are
+ * kept until taken, so a loop yielding many values without a call keeps
+ * them all. Needs a compiler with __typeof__ (gcc, clang). */
+
+typedef struct unrecurse_gen unrecurse_gen;
+
+/* Takes the generator's next value into *VALUE (TYPE's size): 1, or 0
+ * when the function has returned and every value has been taken. */
+int unrecurse_gen_next(unrecurse_gen *gen, void *value);
+
+/* Frees GEN, stopping its function if it has not returned (its frames
+ * freed at once). */
+void unrecurse_gen_free(unrecurse_gen *gen);
+
+/* How many values the function may yield ahead of the consumer before it
+ * stops (at its next call or return), at least 1; returns the previous
+ * value. 1 runs it exactly as far as the values taken need. */
+size_t unrecurse_gen_set_batch(unrecurse_gen *gen, size_t values);
+
+/* The push side: FN(VALUE, SIZE, DATA) receives every value the calling
+ * thread's functions yield outside a generator (NULL: values are
+ * dropped, the default). Returns the previous callback. */
+typedef void (*unrecurse_yield_fn)(const void *value, size_t size, void *data);
+unrecurse_yield_fn unrecurse_yield_to(unrecurse_yield_fn fn, void *data);
+
+/* For the macros. */
+void unrecurse__yield(const void *value, size_t size);
+unrecurse_gen *unrecurse__gen_new(size_t size, unrecurse_task *task);
+void unrecurse__gen_collect(size_t size);
+unrecurse_gen *unrecurse__gen_collected(void);
+
+#if defined(UNRECURSE_TOOL) && !defined(UNRECURSE__TASKS)
+/* Read by the tool: a call it need not look into, and no call made. */
+void unrecurse__yield_parse();
+#define UNRECURSE_YIELD(expr) unrecurse__yield_parse(expr)
+#define UNRECURSE_GEN(type, call) ((void)sizeof((call), (type *)0), unrecurse__gen_collected())
+#else
+#define UNRECURSE_YIELD(expr)                                                     \
+    do {                                                                          \
+        __typeof__(expr) unrecurse__value = (expr);                               \
+        unrecurse__yield(&unrecurse__value, sizeof unrecurse__value);             \
+    } while (0)
+#if defined(UNRECURSE__TASKS)
+#define UNRECURSE_GEN(type, call)                                                 \
+    unrecurse__gen_new(sizeof(type), (unrecurse__task_begin(NULL, NULL),          \
+                                      unrecurse__start_##call))
+#else
+#define UNRECURSE_GEN(type, call)                                                 \
+    (unrecurse__gen_collect(sizeof(type)), (void)(call), unrecurse__gen_collected())
+#endif
+#endif
+
 /* Prints the heap frames of the calling thread to OUT (stderr if NULL),
  * innermost first: for each suspended call its function, and the file,
  * line and text of the call it waits on. Repeats are folded: a frame, or

@@ -1,6 +1,7 @@
 /*
  * tasks.c - the calls the file starts as tasks: UNRECURSE_START(QUEUE,
- * RESULT, CALL) and UNRECURSE_START_VOID(QUEUE, CALL).
+ * RESULT, CALL), UNRECURSE_START_VOID(QUEUE, CALL), and generators,
+ * UNRECURSE_GEN(TYPE, CALL), which run as tasks too.
  *
  * In the output, the header turns such a use into a call of
  * unrecurse__start_NAME(ARGS), the CALL's function name pasted on, which
@@ -30,7 +31,8 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
         return CXChildVisit_Continue;
     CXString name = clang_getCursorSpelling(c);
     const char *s = clang_getCString(name);
-    bool start = s && (!strcmp(s, "UNRECURSE_START") || !strcmp(s, "UNRECURSE_START_VOID"));
+    bool start = s && (!strcmp(s, "UNRECURSE_START") || !strcmp(s, "UNRECURSE_START_VOID") ||
+                       !strcmp(s, "UNRECURSE_GEN"));
     clang_disposeString(name);
     span at;
     if (start && source_range(u->src, c, &at.begin, &at.end))
@@ -44,8 +46,11 @@ static bool called_name(const source *src, unsigned begin, unsigned end, char *n
                         size_t size)
 {
     const char *t = src->text;
-    bool is_void = end - begin > 20 && !strncmp(t + begin, "UNRECURSE_START_VOID", 20);
-    int want = is_void ? 1 : 2, arg = 0, depth = 0;
+    /* The call is the third argument of UNRECURSE_START, the second of
+     * UNRECURSE_START_VOID and UNRECURSE_GEN. */
+    bool third = end - begin > 16 && !strncmp(t + begin, "UNRECURSE_START", 15) &&
+                 !text_is_ident_char(t[begin + 15]);
+    int want = third ? 2 : 1, arg = 0, depth = 0;
     unsigned i = begin;
     while (i < end && t[i] != '(')
         i++;

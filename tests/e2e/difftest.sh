@@ -177,9 +177,11 @@ compile() {
         die "compiling $label failed"
     fi
 }
+# (The original links the runtime too: built without the tool, a program
+# that uses tasks or generators still calls it.)
 compile original "$work/$name.original.log" \
     "$gcc" "${cflags[@]}" -I "$include" ${extra[@]+"${extra[@]}"} "${sources[@]}" \
-    -o "$work/$name.original"
+    "$lib" -pthread -o "$work/$name.original"
 compile "rewritten with gcc" "$work/$name.gcc.log" \
     "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" ${extra[@]+"${extra[@]}"} \
     "${rewritten[@]}" "$lib" -pthread -o "$work/$name.gcc"

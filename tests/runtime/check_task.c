@@ -20,11 +20,18 @@
  *              freed with their queue; a task freed while the others run.
  *   nested     a task started from inside a task's function joins the
  *              round and finishes too.
+ *   generators UNRECURSE_GEN: every value, in order, and the same values
+ *              pushed to a callback when the function is called directly;
+ *              with batch 1, the function runs only as far as the values
+ *              taken need; freed early, deep down (memcheck: no leak);
+ *              values yielded in a loop without a call are all kept; a
+ *              value of the wrong size stops the program.
  *   errors     a task that exceeds the frame-memory limit: the handler
  *              runs, the task is cancelled, the others go on.
  */
 #include "suite.h"
 
+#include <signal.h>
 #include <string.h>
 
 extern int tk_trace[64];
@@ -36,6 +43,11 @@ unrecurse_task *start_depth(unrecurse_queue *q, long *result, long n, int id);
 unrecurse_task *start_addr(unrecurse_queue *q, long *result, long n);
 unrecurse_task *start_count(unrecurse_queue *q, long n, long *out);
 unrecurse_task *start_spawn(unrecurse_queue *q, long *result, long n, long *child);
+extern long tk_calls;
+void tk_down(long n);
+unrecurse_gen *gen_down(long n);
+unrecurse_gen *gen_burst(long n);
+unrecurse_gen *gen_wrong_size(long n);
 
 static unrecurse_queue *q;
 
@@ -230,6 +242,100 @@ START_TEST(test_limit_in_task)
 }
 END_TEST
 
+/* ---- generators ---- */
+
+/* The values tk_down(N) yields, in order, at V[0 .. 2N). */
+static void expected_down(long n, long *v)
+{
+    for (long i = 0; i < n; i++) {
+        v[i] = n - i;
+        v[2 * n - 1 - i] = -(n - i);
+    }
+}
+
+static void collect(const void *value, size_t size, void *data)
+{
+    long **at = data;
+    ck_assert_uint_eq(size, sizeof(long));
+    *(*at)++ = *(const long *)value;
+}
+
+START_TEST(test_gen_pulls_all)
+{
+    enum { N = 20000 };
+    static long want[2 * N], pushed[2 * N];
+    long v, i = 0, *at = pushed;
+    expected_down(N, want);
+    unrecurse_gen *g = gen_down(N);
+    while (unrecurse_gen_next(g, &v)) {
+        ck_assert_int_lt(i, 2 * N);
+        EXPECT(v == want[i], "value %ld is %ld, expected %ld", i, v, want[i]);
+        i++;
+    }
+    ck_assert_int_eq(i, 2 * N);
+    ck_assert_int_eq(unrecurse_gen_next(g, &v), 0); /* still done */
+    unrecurse_gen_free(g);
+    /* Called directly, the same values go to the callback. */
+    unrecurse_yield_to(collect, &at);
+    tk_down(N);
+    unrecurse_yield_to(NULL, NULL);
+    ck_assert_int_eq(at - pushed, 2 * N);
+    ck_assert_int_eq(memcmp(pushed, want, sizeof want), 0);
+}
+END_TEST
+
+/* Batch 1: the function runs only as far as the values taken need: to
+ * its next call after each value. */
+START_TEST(test_gen_lazy)
+{
+    long v;
+    tk_calls = 0;
+    unrecurse_gen *g = gen_down(1000000);
+    ck_assert_int_eq(tk_calls, 0); /* nothing runs at the start */
+    unrecurse_gen_set_batch(g, 1);
+    for (long k = 1; k <= 10; k++) {
+        ck_assert_int_eq(unrecurse_gen_next(g, &v), 1);
+        ck_assert_int_eq(v, 1000000 - k + 1);
+        ck_assert_int_eq(tk_calls, k); /* the call that yielded the value */
+    }
+    unrecurse_gen_free(g); /* early: its 10 frames freed (memcheck) */
+}
+END_TEST
+
+/* Stopped deep down: the default batch, 100,000 deep, then freed. */
+START_TEST(test_gen_free_deep)
+{
+    long v = 0;
+    unrecurse_gen *g = gen_down(100000);
+    for (long k = 0; k < 99999; k++)
+        EXPECT(unrecurse_gen_next(g, &v) == 1, "no value %ld", k);
+    ck_assert_int_eq(v, 2);
+    unrecurse_gen_free(g);
+}
+END_TEST
+
+START_TEST(test_gen_burst)
+{
+    long v, i = 0;
+    unrecurse_gen *g = gen_burst(50);
+    while (unrecurse_gen_next(g, &v)) {
+        long n = 50 - i / 1000;
+        EXPECT(v == n * 1000 + i % 1000, "value %ld is %ld", i, v);
+        i++;
+    }
+    ck_assert_int_eq(i, 50 * 1000);
+    unrecurse_gen_free(g);
+}
+END_TEST
+
+START_TEST(test_gen_wrong_size)
+{
+    int v;
+    unrecurse_gen *g = gen_wrong_size(3);
+    unrecurse_gen_next(g, &v); /* a long yielded to an int generator: abort */
+}
+END_TEST
+
 static Suite *task_suite(void)
 {
     Suite *s = suite_create("task");
@@ -258,6 +364,15 @@ static Suite *task_suite(void)
     tc = tcase_create("nested");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_task_starts_task);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("generators");
+    tcase_add_test(tc, test_gen_pulls_all);
+    tcase_add_test(tc, test_gen_lazy);
+    tcase_add_test(tc, test_gen_free_deep);
+    tcase_add_test(tc, test_gen_burst);
+    tcase_add_test_raise_signal(tc, test_gen_wrong_size, SIGABRT);
+    tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("errors");

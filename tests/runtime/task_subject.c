@@ -75,3 +75,42 @@ unrecurse_task *start_spawn(unrecurse_queue *q, long *result, long n, long *chil
 {
     return UNRECURSE_START(q, result, tk_spawn(q, n, child));
 }
+
+/* Generators. tk_down(n) yields n, n-1, .., 1, then -1, .., -n: a value
+ * before and one after each recursive call. */
+long tk_calls;
+UNRECURSE void tk_down(long n)
+{
+    tk_calls++;
+    if (n == 0)
+        return;
+    UNRECURSE_YIELD(n);
+    tk_down(n - 1);
+    UNRECURSE_YIELD(-n);
+}
+
+/* 1000 values in a loop, without a call between them, then a call. */
+UNRECURSE void tk_burst(long n)
+{
+    long i;
+    if (n == 0)
+        return;
+    for (i = 0; i < 1000; i++)
+        UNRECURSE_YIELD(n * 1000 + i);
+    tk_burst(n - 1);
+}
+
+unrecurse_gen *gen_down(long n)
+{
+    return UNRECURSE_GEN(long, tk_down(n));
+}
+
+unrecurse_gen *gen_burst(long n)
+{
+    return UNRECURSE_GEN(long, tk_burst(n));
+}
+
+unrecurse_gen *gen_wrong_size(long n)
+{
+    return UNRECURSE_GEN(int, tk_down(n));
+}
