@@ -93,6 +93,7 @@ enum {
     F_UNEVALUATED,
     F_FUNCTION_POINTER,
     F_GENERATED_NAMES,
+    F_TASKS,
     F_COUNT
 };
 
@@ -140,6 +141,10 @@ static struct feature {
     [F_GENERATED_NAMES] = {"generated-names", true,
                            "locals named like the tool's own identifiers (f0__t3, f0__u2, "
                            "f0__l_x_4): it must choose other names"},
+    [F_TASKS] = {"tasks", false,
+                 "main also starts each function alone on its cycle (and without a static "
+                 "local) as two tasks of one queue, with a random quantum and budget, and "
+                 "prints the same lines"},
 };
 
 static bool on(int f)
@@ -2056,6 +2061,55 @@ static void print_via(text *o, const func *fn)
     free(args.s);
 }
 
+/* The calls of print_main_call with N and HALF, made as two tasks of one
+ * queue run a random budget at a time with a random quantum: the lines
+ * printed are the same. */
+static void print_main_tasks(text *o, const func *fn)
+{
+    bool ptr = has_param(fn, T_PTR), cptr = has_param(fn, T_CPTR);
+    int quantum = 1 + below(100), budget = 1 + below(1000);
+    out(o, "    {\n        unrecurse_queue *q = unrecurse_queue_new();\n");
+    if (ptr)
+        out(o, "        unsigned long cell0 = 7UL, cell2 = 9UL;\n");
+    if (cptr)
+        out(o, "        const unsigned long seen0 = 20UL, seen2 = 22UL;\n");
+    if (fn->ret != T_VOID)
+        out(o, "        %s r0, r2;\n", type_names[fn->ret]);
+    out(o, "        unrecurse_queue_set_quantum(q, %d);\n", quantum);
+    for (int salt = 0; salt <= 2; salt += 2) {
+        char cell[16], seen[16];
+        snprintf(cell, sizeof cell, "&cell%d", salt);
+        snprintf(seen, sizeof seen, "&seen%d", salt);
+        text args = {0};
+        print_args(&args, fn, salt ? "half" : "n", cell, seen, salt);
+        if (fn->ret == T_VOID)
+            out(o, "        UNRECURSE_START_VOID(q, %s(%.*s));\n", fn->name, (int)args.len,
+                args.s);
+        else
+            out(o, "        UNRECURSE_START(q, &r%d, %s(%.*s));\n", salt, fn->name,
+                (int)args.len, args.s);
+        free(args.s);
+    }
+    out(o, "        while (unrecurse_queue_run(q, %d) > 0)\n            ;\n", budget);
+    for (int salt = 0; salt <= 2; salt += 2) {
+        const char *c = ptr ? (salt ? ", cell2" : ", cell0") : "";
+        switch (fn->ret) {
+        case T_VOID:
+            out(o, "        printf(\"%s%s\\n\"%s);\n", fn->name, ptr ? " %lu" : "", c);
+            break;
+        case T_STRUCT:
+            out(o, "        printf(\"%s %%lu %%ld %%u %%u %%u %%u%s\\n\", r%d.a, r%d.b, r%d.c[0], "
+                   "r%d.c[1], r%d.c[2], r%d.c[3]%s);\n",
+                fn->name, ptr ? " %lu" : "", salt, salt, salt, salt, salt, salt, c);
+            break;
+        default:
+            out(o, "        printf(\"%s %%lu%s\\n\", (unsigned long)r%d%s);\n", fn->name,
+                ptr ? " %lu" : "", salt, c);
+        }
+    }
+    out(o, "        unrecurse_queue_free(q);\n    }\n");
+}
+
 /* One call from main, its result and pointer cell printed. */
 static void print_main_call(text *o, const func *fn, const char *depth, int salt)
 {
@@ -2234,6 +2288,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < nfuncs; i++) {
         print_main_call(&mainfn, &funcs[i], "n", 0);
         print_main_call(&mainfn, &funcs[i], "half", 2);
+        if (on(F_TASKS) && funcs[i].cycle_next < 0 && !funcs[i].nstatics)
+            print_main_tasks(&mainfn, &funcs[i]);
     }
     for (int i = 0; i < nfuncs; i++)
         if (funcs[i].nstatics) {

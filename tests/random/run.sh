@@ -121,13 +121,15 @@ one() {
     # these programs (an initialized `seen` passed as a const pointer, seed
     # 100369); when it is the only warning, it is allowed on both files.
     local -a allow_o1=()
+    # (Linked with the runtime: built without the tool, a program that
+    # starts tasks still calls it.)
     if ! timeout "$run_timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -I "$include" "$p.c" \
-        -o "$p.native" >"$p.native.log" 2>&1; then
+        "$lib" -pthread -o "$p.native" >"$p.native.log" 2>&1; then
         timeout "$run_timeout" "$gcc" "${cflags[@]}" -Wall -Wextra -I "$include" "$p.c" \
-            -o "$p.native" >"$p.native-warnings.log" 2>&1
+            "$lib" -pthread -o "$p.native" >"$p.native-warnings.log" 2>&1
         if [ "$(allowed_warnings "$p.native-warnings.log")" = -Wno-maybe-uninitialized ] &&
             timeout "$run_timeout" "$gcc" "${cflags[@]}" "${strict[@]}" -Wno-maybe-uninitialized \
-                -I "$include" "$p.c" -o "$p.native" >/dev/null 2>&1; then
+                -I "$include" "$p.c" "$lib" -pthread -o "$p.native" >/dev/null 2>&1; then
             allow_o1=(-Wno-maybe-uninitialized)
         else
             fail "generator: the original does not compile warning-free with gcc: $(first_error "$p.native.log")"
