@@ -413,9 +413,9 @@ UNRECURSE__INLINE void *unrecurse_top(const unrecurse_stack *s, size_t size)
  *
  * Built without the tool, UNRECURSE_START makes the call at once and
  * returns a task that is done: the same results. With the tool, the
- * function started must be one it rewrites, alone on its cycle (a task of
- * a member of a cycle of several functions is refused), defined in the
- * same file before the UNRECURSE_START. */
+ * function started must be one it rewrites, in the same file, whose
+ * definition begins before the UNRECURSE_START, and whose cycle has no
+ * static local (a task runs a copy of the cycle's bodies). */
 
 typedef struct unrecurse_queue unrecurse_queue;
 typedef struct unrecurse_task unrecurse_task;
@@ -565,8 +565,8 @@ UNRECURSE__INLINE int unrecurse__task_suspend(unrecurse_task *t, int at)
  *
  * TYPE is the type of the values the function yields (they are checked
  * by size: a value of another size stops the program with a message).
- * With the tool, the function must be one it rewrites, alone on its
- * cycle, defined before the UNRECURSE_GEN: as for UNRECURSE_START. The
+ * With the tool, the function must be one it could start as a task (see
+ * UNRECURSE_START). The
  * values yielded between two steps (calls or returns) of the function are
  * kept until taken, so a loop yielding many values without a call keeps
  * them all. Needs a compiler with __typeof__ (gcc, clang). */

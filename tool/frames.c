@@ -859,7 +859,7 @@ void frame_name_macros(const function *fn, buf *o, bool define)
                    fn->pretty_name, fn->name);
 }
 
-void frame_engine_member_head(const program *prog, const function *m, buf *o)
+void frame_engine_member_head(const program *prog, const function *m, buf *o, bool task)
 {
     buf_puts(o, "\n");
     frame_name_macros(m, o, true);
@@ -869,6 +869,18 @@ void frame_engine_member_head(const program *prog, const function *m, buf *o)
             declare_line(o, "    ", m->vars[i].type, m->vars[i].name, ";\n");
     frame_declare_locals(prog, m, o, false);
     buf_printf(o, "%s__enter:\n", m->prefix);
+    if (task) { /* a step; or the turn is over: the arguments to the state */
+        char p[256];
+        frame_prefix(prog, m, p, sizeof p);
+        buf_printf(o, "    if (unrecurse__task_tick(%s__t)) {\n", p);
+        buf_printf(o, "        %s__s->%s__member = %d;\n", p, p, m->entry);
+        for (int i = 0; i < m->nvars; i++)
+            if (m->vars[i].is_param)
+                buf_printf(o, "        %s__s->%s__a.%s = %s__arg_%s;\n", p, m->prefix,
+                           m->vars[i].name, m->prefix, m->vars[i].name);
+        buf_printf(o, "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_ENTER);\n    }\n",
+                   p);
+    }
     frame_pass_args(m, o, "    ");
 }
 
@@ -1052,11 +1064,12 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
     char stack[300], root[300];
     snprintf(stack, sizeof stack, "&%s__t->stack", n);
     machine_decls(prog, fn, o, stack);
+    buf_printf(o, "    (void)%s__stack; /* unused by a loop of tail calls */\n", n);
     /* Where it starts or resumes. */
     buf_printf(o, "\n    switch (%s__t->at) {\n    case UNRECURSE__AT_START:\n", n);
     snprintf(root, sizeof root, "%s__t->root", n);
     machine_start(fn, o, "        ", root);
-    buf_puts(o, "        break;\n    default: /* at a call, or at a return */\n");
+    buf_printf(o, "        goto %s__enter;\n    default: /* at a call, or at a return */\n", n);
     if (!per_activation && resumes)
         buf_printf(o, "        %s__base = (const char *)(%s__stack->runs + 1);\n", n, n);
     if (per_activation) {
@@ -1070,7 +1083,7 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
     buf_printf(o, "        if (%s__t->at == UNRECURSE__AT_RETURN) {\n", n);
     if (fn->ret_type)
         buf_printf(o, "            %s__ret = %s__a->%s__result;\n", n, n, n);
-    buf_printf(o, "            goto %s__return;\n        }\n        break;\n    }\n", n);
+    buf_printf(o, "            goto %s__return;\n        }\n        goto %s__enter;\n    }\n", n, n);
     buf_printf(o, "%s__enter:\n    if (unrecurse__task_tick(%s__t)) {\n", n, n);
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param && !fn->vars[i].resident)
@@ -1120,4 +1133,173 @@ void frame_task_tail(const program *prog, const function *fn, buf *o)
     if (!any)
         buf_printf(o, "    (void)%s__a;\n", n);
     buf_printf(o, "    return %s__t;\n}", n);
+}
+
+/* ---- a cycle's members started as tasks ---- */
+
+bool frame_group_tasked(const program *prog, const function *fn)
+{
+    for (int e = 0; e < fn->group_size; e++)
+        if (frame_member(prog, fn->group, e)->tasked)
+            return true;
+    return false;
+}
+
+/* Calls F(PROG, SELF's member M, its shared result variable, O) for each
+ * result variable of SELF's cycle, once (members returning the same type
+ * share one). */
+static void each_ret_var(const program *prog, const function *self, buf *o,
+                         void (*f)(const function *m, const char *ret, const char *p, buf *o))
+{
+    char p[256];
+    frame_prefix(prog, self, p, sizeof p);
+    for (int e = 0; e < self->group_size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        char ret[300], mine[300];
+        if (!m->ret_type)
+            continue;
+        frame_ret_var(prog, m, ret, sizeof ret);
+        snprintf(mine, sizeof mine, "%s__ret_%d", p, e);
+        if (strcmp(ret, mine) == 0)
+            f(m, ret, p, o);
+    }
+}
+
+static void ret_field(const function *m, const char *ret, const char *p, buf *o)
+{
+    (void)p;
+    declare_line(o, "    ", m->ret_type, ret, ";\n");
+}
+
+static void ret_save(const function *m, const char *ret, const char *p, buf *o)
+{
+    (void)m;
+    buf_printf(o, "        %s__s->%s = %s;\n", p, ret, ret);
+}
+
+static void ret_load(const function *m, const char *ret, const char *p, buf *o)
+{
+    (void)m;
+    buf_printf(o, "        %s = %s__s->%s;\n", ret, p, ret);
+}
+
+/* The task engine of a cycle, PREFIX__task: PREFIX__run's engine on the
+ * task's frames, counting a step at every member's entry and at every
+ * return (PREFIX__leave). Suspended at an entry, it keeps the member and
+ * its arguments in the task's state (struct PREFIX__tstate); at a return,
+ * the frame returning, where its caller resumes, and the results. This is
+ * its head: the state, the start or the resumption. */
+void frame_cycle_task_head(const program *prog, const function *self, buf *o)
+{
+    int size = self->group_size;
+    char p[256];
+    frame_prefix(prog, self, p, sizeof p);
+    const char *rt = frame_return_to_type(prog, self);
+    buf_printf(o, "\n/* A task's state: where it stopped, arguments, results. */\nstruct %s__tstate {\n",
+               p);
+    buf_printf(o, "    int %s__entry, %s__member;\n    void *%s__top;\n", p, p, p);
+    if (rt)
+        buf_printf(o, "    %s %s__return_to;\n", rt, p);
+    for (int e = 0; e < size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        if (has_params(m))
+            buf_printf(o, "    struct %s__args %s__a;\n", m->prefix, m->prefix);
+    }
+    each_ret_var(prog, self, o, ret_field);
+    buf_puts(o, "};\n");
+    buf_printf(o, "\nstatic int %s__task(unrecurse_task *%s__t)\n{\n", p, p);
+    buf_printf(o, "    struct %s__tstate *const %s__s = (struct %s__tstate *)%s__t->state;\n", p,
+               p, p, p);
+    buf_printf(o, "    unrecurse_stack *const %s__stack = &%s__t->stack;\n", p, p);
+    engine_locals(prog, self, o, p);
+    for (int e = 0; e < size; e++)
+        buf_printf(o, "    (void)%s;\n", frame_member(prog, self->group, e)->name);
+    buf_printf(o, "    switch (%s__t->at) {\n    case UNRECURSE__AT_START:\n", p);
+    buf_printf(o, "        unrecurse_begin(%s__stack, &%s__group, (size_t)%s__s->%s__entry);\n", p,
+               p, p, p);
+    buf_printf(o, "        switch (%s__s->%s__entry) {\n", p, p);
+    for (int e = 0; e < size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        buf_printf(o, e + 1 < size ? "        case %d:\n" : "        default:\n", e);
+        for (int i = 0; i < m->nvars; i++)
+            if (m->vars[i].is_param)
+                buf_printf(o, "            %s__arg_%s = %s__s->%s__a.%s;\n", m->prefix,
+                           m->vars[i].name, p, m->prefix, m->vars[i].name);
+        frame_push_member(prog, o, "            ", m, p);
+        buf_printf(o, "            %s__root = %s__f;\n            %s__t->root = %s__root;\n", p,
+                   m->prefix, p, p);
+        buf_printf(o, "            goto %s__enter;\n", m->prefix);
+    }
+    buf_printf(o, "        }\n    case UNRECURSE__AT_ENTER:\n        %s__root = %s__t->root;\n", p,
+               p);
+    buf_printf(o, "        switch (%s__s->%s__member) {\n", p, p);
+    for (int e = 0; e < size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        buf_printf(o, e + 1 < size ? "        case %d:\n" : "        default:\n", e);
+        for (int i = 0; i < m->nvars; i++)
+            if (m->vars[i].is_param)
+                buf_printf(o, "            %s__arg_%s = %s__s->%s__a.%s;\n", m->prefix,
+                           m->vars[i].name, p, m->prefix, m->vars[i].name);
+        buf_printf(o,
+                   "            %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
+                   "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
+                   m->prefix, m->prefix, p, m->prefix);
+        buf_printf(o, "            goto %s__enter;\n", m->prefix);
+    }
+    buf_printf(o, "        }\n    default: /* at a return */\n        %s__root = %s__t->root;\n", p,
+               p);
+    buf_printf(o, "        %s__top = %s__s->%s__top;\n", p, p, p);
+    if (rt)
+        buf_printf(o, "        %s__return_to = %s__s->%s__return_to;\n", p, p, p);
+    each_ret_var(prog, self, o, ret_load);
+    buf_printf(o, "        goto %s__leave;\n    }\n", p);
+}
+
+/* The task engine's end: a return is a step; the outermost one leaves the
+ * results in the state; then the start functions of the members started
+ * as tasks. */
+void frame_cycle_task_tail(const program *prog, const function *self, buf *o)
+{
+    char p[256];
+    frame_prefix(prog, self, p, sizeof p);
+    const char *rt = frame_return_to_type(prog, self);
+    buf_printf(o, "%s__leave:\n    if (unrecurse__task_tick(%s__t)) {\n", p, p);
+    buf_printf(o, "        %s__s->%s__top = %s__top;\n", p, p, p);
+    if (rt)
+        buf_printf(o, "        %s__s->%s__return_to = %s__return_to;\n", p, p, p);
+    each_ret_var(prog, self, o, ret_save);
+    buf_printf(o, "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_RETURN);\n    }\n", p);
+    buf_printf(o, "    if (%s__top == %s__root) {\n", p, p);
+    buf_printf(o, "        unrecurse_pop(%s__stack, %s__top);\n", p, p);
+    buf_printf(o, "        unrecurse_end(%s__stack);\n", p);
+    each_ret_var(prog, self, o, ret_save);
+    buf_puts(o, "        return 1;\n    }\n");
+    engine_dispatch(prog, self, o, p);
+    buf_puts(o, "    return 1;\n}\n");
+    for (int e = 0; e < self->group_size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        if (!m->tasked)
+            continue;
+        const char *n = m->prefix;
+        char ret[300];
+        buf_printf(o, "static const unrecurse__task_desc %s__task_desc = {%s__task, sizeof(struct %s__tstate), ",
+                   n, p, p);
+        if (m->ret_type) {
+            frame_ret_var(prog, m, ret, sizeof ret);
+            buf_printf(o, "offsetof(struct %s__tstate, %s), sizeof(((struct %s__tstate *)0)->%s), ",
+                       p, ret, p, ret);
+        } else
+            buf_puts(o, "0, 0, ");
+        buf_printf(o, "&%s__function};\n", n);
+        task_start_signature(m, o);
+        buf_printf(o, "\n{\n    unrecurse_task *%s__t = unrecurse__task_new(&%s__task_desc);\n", n, n);
+        buf_printf(o, "    struct %s__tstate *%s__s = (struct %s__tstate *)%s__t->state;\n", p, n,
+                   p, n);
+        buf_printf(o, "    %s__s->%s__entry = %d;\n", n, p, e);
+        for (int i = 0; i < m->nvars; i++)
+            if (m->vars[i].is_param)
+                buf_printf(o, "    %s__s->%s__a.%s = %s;\n", n, n, m->vars[i].name,
+                           m->vars[i].name);
+        buf_printf(o, "    return %s__t;\n}\n", n);
+    }
 }

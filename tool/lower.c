@@ -805,24 +805,49 @@ static void lower_alone(lower *L)
 static void lower_cycle(lower *L)
 {
     const function *self = L->fn;
-    size_t at = L->out->len;
-    frame_engine_head(L->prog, self, L->out);
-    pin(L, at, self->body_end - 1);
-    for (int e = 0; e < self->group_size; e++) {
-        const function *m = frame_member(L->prog, self->group, e);
-        L->fn = m;
+    buf *out = L->out;
+    int size = self->group_size;
+    /* The members' bodies, lowered once: in the engine, and in the task
+     * engine if a member is started as a task. */
+    buf *bodies = xcalloc((size_t)size, sizeof *bodies);
+    bool *used_return = xcalloc((size_t)size, sizeof *used_return);
+    for (int e = 0; e < size; e++) {
+        L->fn = frame_member(L->prog, self->group, e);
         L->used_return = false;
-        at = L->out->len;
-        frame_engine_member_head(L->prog, m, L->out);
-        pin(L, at, m->body_begin);
-        body(L, m);
-        at = L->out->len;
-        frame_engine_member_tail(L->prog, m, L->out, L->used_return);
-        pin(L, at, m->body_end - 1);
+        L->out = &bodies[e];
+        body(L, L->fn);
+        used_return[e] = L->used_return;
     }
-    at = L->out->len;
-    frame_engine_tail(L->prog, self, L->out);
-    pin(L, at, self->body_end - 1);
+    L->out = out;
+    bool tasked = frame_group_tasked(L->prog, self);
+    for (int copy = 0; copy < (tasked ? 2 : 1); copy++) {
+        size_t at = out->len;
+        if (copy == 0)
+            frame_engine_head(L->prog, self, out);
+        else
+            frame_cycle_task_head(L->prog, self, out);
+        pin(L, at, self->body_end - 1);
+        for (int e = 0; e < size; e++) {
+            const function *m = frame_member(L->prog, self->group, e);
+            at = out->len;
+            frame_engine_member_head(L->prog, m, out, copy == 1);
+            pin(L, at, m->body_begin);
+            buf_put(out, bodies[e].data, bodies[e].len);
+            at = out->len;
+            frame_engine_member_tail(L->prog, m, out, used_return[e]);
+            pin(L, at, m->body_end - 1);
+        }
+        at = out->len;
+        if (copy == 0)
+            frame_engine_tail(L->prog, self, out);
+        else
+            frame_cycle_task_tail(L->prog, self, out);
+        pin(L, at, self->body_end - 1);
+    }
+    for (int e = 0; e < size; e++)
+        buf_fini(&bodies[e]);
+    free(bodies);
+    free(used_return);
     L->fn = self;
 }
 
@@ -832,6 +857,8 @@ void lower_function(const program *prog, const function *fn, buf *out, bool line
     if (fn->group_size == 1) {
         lower_alone(&L);
     } else {
+        if (fn->tasked)
+            frame_task_prototype(fn, out);
         frame_member_wrapper(prog, fn, out, lines);
         if (fn->group_last)
             lower_cycle(&L);

@@ -6,10 +6,11 @@
  * In the output, the header turns such a use into a call of
  * unrecurse__start_NAME(ARGS), the CALL's function name pasted on, which
  * the tool writes next to NAME's state machine (with a second machine,
- * NAME__task, that runs a few steps at a time: frames.c). So each use must
- * name a function the tool rewrites in this file, alone on its cycle,
- * whose body may be copied (no static local), and come after the start of
- * its definition, where that function's prototype is written. Anything
+ * NAME__task, that runs a few steps at a time, or for a cycle a second
+ * engine: frames.c). So each use must name a function the tool rewrites
+ * in this file, whose cycle's bodies may be copied (no static local), and
+ * come after the start of its definition, where the start function's
+ * prototype is written. Anything
  * else is an error at the use, rather than a link error later.
  */
 #include "tool.h"
@@ -77,6 +78,16 @@ static bool called_name(const source *src, unsigned begin, unsigned end, char *n
     return n > 0 && !(name[0] >= '0' && name[0] <= '9');
 }
 
+/* A static local anywhere in FN's cycle: the task engine copies every
+ * member's body. */
+static bool group_has_static_local(const program *prog, const function *fn)
+{
+    for (int i = 0; i < prog->nfns; i++)
+        if (prog->fns[i].group == fn->group && prog->fns[i].has_static_local)
+            return true;
+    return false;
+}
+
 void tasks_find(program *prog)
 {
     const source *src = prog->src;
@@ -98,16 +109,11 @@ void tasks_find(program *prog)
                     "'%s' is not a function the tool rewrites in this file, so it cannot be "
                     "started as a task (annotate it UNRECURSE, or add --all or --function %s)",
                     name, name);
-        else if (fn->group_size > 1)
+        else if (group_has_static_local(prog, fn))
             diag_at(src, u.v[k].begin, DIAG_ERROR,
-                    "'%s' is on a cycle of several functions: starting it as a task is not "
-                    "supported yet (call it directly)",
-                    name);
-        else if (fn->has_static_local)
-            diag_at(src, u.v[k].begin, DIAG_ERROR,
-                    "'%s' has a static local, which a task's copy of its body would not "
+                    "'%s' %s a static local, which a task's copy of the body would not "
                     "share: it cannot be started as a task",
-                    name);
+                    name, fn->has_static_local ? "has" : "is on a cycle with");
         else if (u.v[k].begin < fn->begin)
             diag_at(src, u.v[k].begin, DIAG_ERROR,
                     "'%s' is started as a task before its definition: move the definition "

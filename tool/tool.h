@@ -512,7 +512,7 @@ void frame_return(buf *o, const function *fn, const char *ind, const char *value
 void frame_native_head(const function *fn, buf *o);
 void frame_native_body(const source *src, const function *fn, buf *o, bool lines, size_t head);
 void frame_heap_head(const function *fn, buf *o);
-void frame_engine_member_head(const program *prog, const function *m, buf *o);
+void frame_engine_member_head(const program *prog, const function *m, buf *o, bool task);
 void frame_engine_member_tail(const program *prog, const function *m, buf *o, bool used_return);
 void frame_engine_tail(const program *prog, const function *self, buf *o);
 
@@ -535,5 +535,10 @@ bool tasks_any(const program *prog);
 void frame_task_prototype(const function *fn, buf *o);
 void frame_task_head(const program *prog, const function *fn, buf *o);
 void frame_task_tail(const program *prog, const function *fn, buf *o);
+/* The same for a cycle: PREFIX__task, a second engine, the members' bodies
+ * between frame_engine_member_head(..., true) and _tail. */
+void frame_cycle_task_head(const program *prog, const function *self, buf *o);
+void frame_cycle_task_tail(const program *prog, const function *self, buf *o);
+bool frame_group_tasked(const program *prog, const function *fn);
 
 #endif

@@ -142,9 +142,9 @@ static struct feature {
                            "locals named like the tool's own identifiers (f0__t3, f0__u2, "
                            "f0__l_x_4): it must choose other names"},
     [F_TASKS] = {"tasks", false,
-                 "main also starts each function alone on its cycle (and without a static "
-                 "local) as two tasks of one queue, with a random quantum and budget, and "
-                 "prints the same lines"},
+                 "main also starts each function whose cycle has no static local as two "
+                 "tasks of one queue, with a random quantum and budget, and prints the same "
+                 "lines"},
 };
 
 static bool on(int f)
@@ -2061,6 +2061,19 @@ static void print_via(text *o, const func *fn)
     free(args.s);
 }
 
+/* Does a function of funcs[I]'s cycle have a static local? The tool
+ * refuses to start such a cycle's functions as tasks. */
+static bool cycle_has_statics(int i)
+{
+    int j = i;
+    do {
+        if (funcs[j].nstatics)
+            return true;
+        j = funcs[j].cycle_next;
+    } while (j >= 0 && j != i);
+    return false;
+}
+
 /* The calls of print_main_call with N and HALF, made as two tasks of one
  * queue run a random budget at a time with a random quantum: the lines
  * printed are the same. */
@@ -2288,7 +2301,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < nfuncs; i++) {
         print_main_call(&mainfn, &funcs[i], "n", 0);
         print_main_call(&mainfn, &funcs[i], "half", 2);
-        if (on(F_TASKS) && funcs[i].cycle_next < 0 && !funcs[i].nstatics)
+        if (on(F_TASKS) && !cycle_has_statics(i))
             print_main_tasks(&mainfn, &funcs[i]);
     }
     for (int i = 0; i < nfuncs; i++)

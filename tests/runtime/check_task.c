@@ -20,6 +20,10 @@
  *              freed with their queue; a task freed while the others run.
  *   nested     a task started from inside a task's function joins the
  *              round and finishes too.
+ *   cycles     a member of a cycle of two started as a task (its frame
+ *              changes hands through a tail call): the direct call's
+ *              result; a generator over a cycle whose members both yield:
+ *              the values the direct call pushes.
  *   generators UNRECURSE_GEN: every value, in order, and the same values
  *              pushed to a callback when the function is called directly;
  *              with batch 1, the function runs only as far as the values
@@ -48,6 +52,10 @@ void tk_down(long n);
 unrecurse_gen *gen_down(long n);
 unrecurse_gen *gen_burst(long n);
 unrecurse_gen *gen_wrong_size(long n);
+long tk_pong(long n);
+void tk_ya(long n);
+unrecurse_task *start_pong(unrecurse_queue *q, long *result, long n);
+unrecurse_gen *gen_ya(long n);
 
 static unrecurse_queue *q;
 
@@ -242,6 +250,50 @@ START_TEST(test_limit_in_task)
 }
 END_TEST
 
+static void collect_long(const void *value, size_t size, void *data)
+{
+    long **at = data;
+    ck_assert_uint_eq(size, sizeof(long));
+    *(*at)++ = *(const long *)value;
+}
+
+/* ---- cycles ---- */
+
+START_TEST(test_cycle_task)
+{
+    long r = -1, s = -1;
+    unrecurse_queue_set_quantum(q, 5);
+    unrecurse_task *t = start_pong(q, &r, 200001);
+    unrecurse_task *u = start_pong(q, &s, 10);
+    run_all(777);
+    ck_assert_int_eq(unrecurse_task_done(t), 1);
+    ck_assert_int_eq(unrecurse_task_done(u), 1);
+    ck_assert_int_eq(r, tk_pong(200001));
+    ck_assert_int_eq(s, tk_pong(10));
+    ck_assert_uint_gt(unrecurse_task_steps(t), 200001);
+}
+END_TEST
+
+START_TEST(test_cycle_generator)
+{
+    enum { N = 30001 };
+    static long pushed[N];
+    long v, i = 0, *at = pushed;
+    unrecurse_yield_to(collect_long, &at);
+    tk_ya(N);
+    unrecurse_yield_to(NULL, NULL);
+    unrecurse_gen *g = gen_ya(N);
+    unrecurse_gen_set_batch(g, 3);
+    while (unrecurse_gen_next(g, &v)) {
+        EXPECT(i < at - pushed && v == pushed[i], "value %ld is %ld", i, v);
+        i++;
+    }
+    ck_assert_int_eq(i, at - pushed);
+    ck_assert_int_eq(i, N);
+    unrecurse_gen_free(g);
+}
+END_TEST
+
 /* ---- generators ---- */
 
 /* The values tk_down(N) yields, in order, at V[0 .. 2N). */
@@ -251,13 +303,6 @@ static void expected_down(long n, long *v)
         v[i] = n - i;
         v[2 * n - 1 - i] = -(n - i);
     }
-}
-
-static void collect(const void *value, size_t size, void *data)
-{
-    long **at = data;
-    ck_assert_uint_eq(size, sizeof(long));
-    *(*at)++ = *(const long *)value;
 }
 
 START_TEST(test_gen_pulls_all)
@@ -276,7 +321,7 @@ START_TEST(test_gen_pulls_all)
     ck_assert_int_eq(unrecurse_gen_next(g, &v), 0); /* still done */
     unrecurse_gen_free(g);
     /* Called directly, the same values go to the callback. */
-    unrecurse_yield_to(collect, &at);
+    unrecurse_yield_to(collect_long, &at);
     tk_down(N);
     unrecurse_yield_to(NULL, NULL);
     ck_assert_int_eq(at - pushed, 2 * N);
@@ -364,6 +409,13 @@ static Suite *task_suite(void)
     tc = tcase_create("nested");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_task_starts_task);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("cycles");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_cycle_task);
+    tcase_add_test(tc, test_cycle_generator);
+    tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("generators");

@@ -114,3 +114,45 @@ unrecurse_gen *gen_wrong_size(long n)
 {
     return UNRECURSE_GEN(int, tk_down(n));
 }
+
+/* A cycle: tk_ping waits on tk_pong, which tail-calls tk_ping; and a
+ * generator over a cycle, whose two members yield. */
+UNRECURSE long tk_pong(long n);
+UNRECURSE long tk_ping(long n)
+{
+    if (n <= 0)
+        return 0;
+    return tk_pong(n - 1) + n % 7;
+}
+UNRECURSE long tk_pong(long n)
+{
+    if (n <= 0)
+        return 1;
+    return tk_ping(n - 1);
+}
+
+UNRECURSE void tk_yb(long n);
+UNRECURSE void tk_ya(long n)
+{
+    if (n <= 0)
+        return;
+    UNRECURSE_YIELD(n);
+    tk_yb(n - 1);
+}
+UNRECURSE void tk_yb(long n)
+{
+    if (n <= 0)
+        return;
+    tk_ya(n - 1);
+    UNRECURSE_YIELD(-n);
+}
+
+unrecurse_task *start_pong(unrecurse_queue *q, long *result, long n)
+{
+    return UNRECURSE_START(q, result, tk_pong(n));
+}
+
+unrecurse_gen *gen_ya(long n)
+{
+    return UNRECURSE_GEN(long, tk_ya(n));
+}
