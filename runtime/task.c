@@ -150,8 +150,11 @@ void unrecurse_task_cancel(unrecurse_task *t)
     unrecurse__task_release(t);
 }
 
+static void unrecurse__gen_failed(unrecurse_task *t);
+
 void unrecurse__task_failed(unrecurse_task *t)
 {
+    unrecurse__gen_failed(t);
     unrecurse_task_cancel(t);
 }
 
@@ -318,6 +321,15 @@ static void unrecurse__gen_detach(unrecurse_gen *g)
 {
     unrecurse__sink.fn = g->saved_fn;
     unrecurse__sink.data = g->saved_data;
+}
+
+/* T failed, and the error handler may leave unrecurse_gen_next by a
+ * longjmp: if T is the generator running, its callback goes. */
+static void unrecurse__gen_failed(unrecurse_task *t)
+{
+    if (unrecurse__sink.fn == unrecurse__gen_put &&
+        ((unrecurse_gen *)unrecurse__sink.data)->task == t)
+        unrecurse__gen_detach(unrecurse__sink.data);
 }
 
 static unrecurse_gen *unrecurse__gen_alloc(size_t size)

@@ -1183,6 +1183,18 @@ static void ret_load(const function *m, const char *ret, const char *p, buf *o)
     buf_printf(o, "        %s = %s__s->%s;\n", ret, p, ret);
 }
 
+/* `case ENTRY:` (the last one `default:`) for member M of the task engine
+ * P's switches, and M's arguments from the task's state. */
+static void member_case(const function *m, buf *o, const char *p)
+{
+    buf_printf(o, m->entry + 1 < m->group_size ? "        case %d:\n" : "        default:\n",
+               m->entry);
+    for (int i = 0; i < m->nvars; i++)
+        if (m->vars[i].is_param)
+            buf_printf(o, "            %s__arg_%s = %s__s->%s__a.%s;\n", m->prefix,
+                       m->vars[i].name, p, m->prefix, m->vars[i].name);
+}
+
 /* The task engine of a cycle, PREFIX__task: PREFIX__run's engine on the
  * task's frames, counting a step at every member's entry and at every
  * return (PREFIX__leave). Suspended at an entry, it keeps the member and
@@ -1220,11 +1232,7 @@ void frame_cycle_task_head(const program *prog, const function *self, buf *o)
     buf_printf(o, "        switch (%s__s->%s__entry) {\n", p, p);
     for (int e = 0; e < size; e++) {
         const function *m = frame_member(prog, self->group, e);
-        buf_printf(o, e + 1 < size ? "        case %d:\n" : "        default:\n", e);
-        for (int i = 0; i < m->nvars; i++)
-            if (m->vars[i].is_param)
-                buf_printf(o, "            %s__arg_%s = %s__s->%s__a.%s;\n", m->prefix,
-                           m->vars[i].name, p, m->prefix, m->vars[i].name);
+        member_case(m, o, p);
         frame_push_member(prog, o, "            ", m, p);
         buf_printf(o, "            %s__root = %s__f;\n            %s__t->root = %s__root;\n", p,
                    m->prefix, p, p);
@@ -1235,11 +1243,7 @@ void frame_cycle_task_head(const program *prog, const function *self, buf *o)
     buf_printf(o, "        switch (%s__s->%s__member) {\n", p, p);
     for (int e = 0; e < size; e++) {
         const function *m = frame_member(prog, self->group, e);
-        buf_printf(o, e + 1 < size ? "        case %d:\n" : "        default:\n", e);
-        for (int i = 0; i < m->nvars; i++)
-            if (m->vars[i].is_param)
-                buf_printf(o, "            %s__arg_%s = %s__s->%s__a.%s;\n", m->prefix,
-                           m->vars[i].name, p, m->prefix, m->vars[i].name);
+        member_case(m, o, p);
         buf_printf(o,
                    "            %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
                    "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",

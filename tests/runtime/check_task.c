@@ -31,7 +31,9 @@
  *              values yielded in a loop without a call are all kept; a
  *              value of the wrong size stops the program.
  *   errors     a task that exceeds the frame-memory limit: the handler
- *              runs, the task is cancelled, the others go on.
+ *              runs, the task is cancelled, the others go on; a generator
+ *              that does, left by a longjmp: freed, and later yields do
+ *              not reach it.
  */
 #include "suite.h"
 
@@ -381,6 +383,30 @@ START_TEST(test_gen_wrong_size)
 }
 END_TEST
 
+/* A generator past the limit: the handler leaves unrecurse_gen_next by a
+ * longjmp; the generator can be freed, and a later yield outside any
+ * generator goes to the thread's callback (none), not to it. */
+START_TEST(test_gen_limit)
+{
+    static unrecurse_gen *g;
+    static long v, values;
+    values = 0;
+    unrecurse_set_limit((size_t)1 << 20);
+    unrecurse_set_error_handler(catch_error, NULL);
+    g = gen_down(10000000);
+    if (!setjmp(caught.env)) {
+        while (unrecurse_gen_next(g, &v))
+            values++;
+        ck_abort_msg("the limit was not reached");
+    }
+    ck_assert_int_eq(caught.err.status, UNRECURSE_ELIMIT);
+    ck_assert_int_gt(values, 0);
+    ck_assert_int_eq(unrecurse_gen_next(g, &v), 1); /* what was kept, then done */
+    unrecurse_gen_free(g);
+    tk_down(3);
+}
+END_TEST
+
 static Suite *task_suite(void)
 {
     Suite *s = suite_create("task");
@@ -430,6 +456,7 @@ static Suite *task_suite(void)
     tc = tcase_create("errors");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_limit_in_task);
+    tcase_add_test(tc, test_gen_limit);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
