@@ -112,7 +112,7 @@ check_rewritten() {
         fi
     fi
     if ! grep -aqw main "$w/in.c" ||
-        ! compiles "$w/in.log" "$cc" -w -I "$include" "$w/in.c" -lm -o "$w/original"; then
+        ! compiles "$w/in.log" "$cc" -w -I "$include" "$w/in.c" "$lib" -pthread -lm -o "$w/original"; then
         echo "rewritten; out.c compiles ($cc); no program to run"
         return 0
     fi
