@@ -365,6 +365,14 @@ void frame_struct(const program *prog, const function *fn, buf *o)
         nested_struct(fn, o);
 }
 
+static bool has_params(const function *fn)
+{
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            return true;
+    return false;
+}
+
 /* ---- a function alone on its cycle ---- */
 
 static void call_packed(const function *fn, buf *o, bool locals);
@@ -375,6 +383,8 @@ void frame_nested_run(const function *fn, buf *o)
     buf_printf(o, "\nstatic void %s__nested_run(void *%s__data)\n{\n", n, n);
     buf_printf(o, "    struct %s__nested *%s__a = (struct %s__nested *)%s__data;\n    ", n, n, n,
                n);
+    if (!fn->ret_type && !has_params(fn)) /* nothing to pass, nothing to take */
+        buf_printf(o, "(void)%s__a;\n    ", n);
     call_packed(fn, o, false);
     buf_puts(o, "}");
 }
@@ -597,13 +607,6 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
 
 /* ---- a cycle of several functions ---- */
 
-static bool has_params(const function *fn)
-{
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].is_param)
-            return true;
-    return false;
-}
 
 /* A member of a cycle keeps its name and signature: it packs its
  * arguments and runs the cycle's state machine, PREFIX__run, from its own
@@ -1054,6 +1057,8 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
     buf_printf(o, "\nstatic int %s__task(unrecurse_task *%s__t)\n{\n", n, n);
     buf_printf(o, "    struct %s__nested *const %s__a = (struct %s__nested *)%s__t->state;\n", n,
                n, n, n);
+    if (!fn->ret_type && !has_params(fn))
+        buf_printf(o, "    (void)%s__a;\n", n);
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param) {
             char init[600];
