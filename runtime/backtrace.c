@@ -384,21 +384,15 @@ static int bt_collect(bt *b, const unrecurse_stack *s, unrecurse__run ***runs, s
     return 1;
 }
 
-void unrecurse__backtrace(FILE *out, size_t lines, int quiet)
+/* The backtrace of the frames of S, whose owner WHOSE names ("this
+ * thread", "the running task"). */
+static void bt_stack(FILE *out, const unrecurse_stack *s, size_t lines, const char *whose)
 {
-    const unrecurse_stack *s = unrecurse__stack_peek();
     bt b = {0};
     unrecurse__run **runs = NULL;
     size_t nruns = 0, frames, keep, calls;
     char num[40];
 
-    if (!out)
-        out = stderr;
-    if (!s || !s->runs) {
-        if (!quiet)
-            fputs("unrecurse: no heap frames on this thread\n", out);
-        return;
-    }
     if (!bt_collect(&b, s, &runs, &nruns)) {
         fputs("unrecurse: no memory to read the heap frames\n", out);
         goto done;
@@ -423,7 +417,7 @@ void unrecurse__backtrace(FILE *out, size_t lines, int quiet)
         fputs("unrecurse: no memory to read the heap frames\n", out);
         goto done;
     }
-    fputs("unrecurse: heap frames of this thread, innermost first:\n", out);
+    fprintf(out, "unrecurse: heap frames of %s, innermost first:\n", whose);
     bt_print(out, &b, lines);
     fprintf(out, "unrecurse: %s call%s on heap frames, in ", bt_number(calls, num, sizeof num),
             calls == 1 ? "" : "s");
@@ -431,6 +425,21 @@ void unrecurse__backtrace(FILE *out, size_t lines, int quiet)
 done:
     free(runs);
     bt_free(&b);
+}
+
+void unrecurse__backtrace(FILE *out, size_t lines, int quiet)
+{
+    const unrecurse_stack *s = unrecurse__stack_peek();
+    const unrecurse_task *t = unrecurse__task_running();
+
+    if (!out)
+        out = stderr;
+    if (t && t->stack.runs) /* inside a task's turn: its frames first */
+        bt_stack(out, &t->stack, lines, "the running task");
+    if (s && s->runs)
+        bt_stack(out, s, lines, "this thread");
+    else if (!quiet && !(t && t->stack.runs))
+        fputs("unrecurse: no heap frames on this thread\n", out);
 }
 
 void unrecurse_backtrace_top(FILE *out, size_t lines)

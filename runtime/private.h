@@ -29,6 +29,9 @@ unrecurse_stack *unrecurse__stack_peek(void);
  * has no heap frames (backtrace.c). */
 void unrecurse__backtrace(FILE *out, size_t lines, int quiet);
 
+/* The task whose turn it is on the calling thread, or NULL (task.c). */
+struct unrecurse_task *unrecurse__task_running(void);
+
 /* An error in T's frames: T is cancelled, its frames freed (task.c). */
 void unrecurse__task_failed(struct unrecurse_task *t);
 

@@ -212,10 +212,10 @@ _Noreturn void unrecurse__raise(unrecurse_stack *s, unrecurse_status status,
         err.depth += unrecurse__bytes_in_use(s) / frame_size;
     err.limit = s->limit;
     err.reserved = s->reserved;
-    if (s->task) { /* a task's frames: the task cannot go on */
+    if (s->task && s->handler) { /* a task's frames: the task cannot go on */
         unrecurse__task_failed(s->task);
         s = unrecurse_stack_get();
-    }
+    } /* (the default handler aborts: the task's frames stay, for the backtrace) */
     if (s->handler) {
         unrecurse__unwind(s);
         unrecurse__leave_segments(&err);

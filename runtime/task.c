@@ -41,6 +41,9 @@ static _Thread_local struct {
     void *result;
 } unrecurse__pending;
 
+/* The task whose turn it is on this thread (for unrecurse_backtrace). */
+static _Thread_local unrecurse_task *unrecurse__running;
+
 unrecurse_queue *unrecurse_queue_new(void)
 {
     unrecurse_queue *q = calloc(1, sizeof *q);
@@ -155,6 +158,7 @@ static void unrecurse__gen_failed(unrecurse_task *t);
 void unrecurse__task_failed(unrecurse_task *t)
 {
     unrecurse__gen_failed(t);
+    unrecurse__running = NULL; /* the handler leaves every turn */
     unrecurse_task_cancel(t);
 }
 
@@ -184,11 +188,22 @@ void unrecurse_queue_free(unrecurse_queue *q)
     free(q);
 }
 
+unrecurse_task *unrecurse__task_running(void)
+{
+    return unrecurse__running;
+}
+
 /* Runs T for at most STEPS steps; returns the steps taken. */
 static size_t unrecurse__turn(unrecurse_queue *q, unrecurse_task *t, size_t steps)
 {
+    unrecurse_task *outer = unrecurse__running; /* a turn may run in a turn */
+    int done;
+
     t->left = steps;
-    if (t->desc->run(t)) {
+    unrecurse__running = t;
+    done = t->desc->run(t);
+    unrecurse__running = outer;
+    if (done) {
         const unrecurse__task_desc *d = t->desc;
         t->status = TASK_DONE;
         q->unfinished--;

@@ -628,7 +628,8 @@ void unrecurse__yield_parse();
  * call went through code that was not rewritten. Callable from a
  * debugger: `call unrecurse_backtrace(0)` in gdb. Frames the native part
  * of a native-first function keeps on the native stack are the
- * debugger's own backtrace. Allocates memory for the frames it shows
+ * debugger's own backtrace. Called during a task's turn (tasks, below),
+ * it shows the task's frames first. Allocates memory for the frames it shows
  * (4 bytes each), or shows the innermost ones if it cannot. Only the
  * frames of the tool's runs (unrecurse_begin) can be read: frames pushed
  * by hand inside a run show as frames that could not be read. */

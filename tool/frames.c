@@ -1069,7 +1069,7 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
     char stack[300], root[300];
     snprintf(stack, sizeof stack, "&%s__t->stack", n);
     machine_decls(prog, fn, o, stack);
-    buf_printf(o, "    (void)%s__stack; /* unused by a loop of tail calls */\n", n);
+    buf_printf(o, "    (void)%s__stack; /* (a loop of tail calls has no frames) */\n", n);
     /* Where it starts or resumes. */
     buf_printf(o, "\n    switch (%s__t->at) {\n    case UNRECURSE__AT_START:\n", n);
     snprintf(root, sizeof root, "%s__t->root", n);

@@ -20,6 +20,7 @@
  *              freed with their queue; a task freed while the others run.
  *   nested     a task started from inside a task's function joins the
  *              round and finishes too.
+ *   backtrace  unrecurse_backtrace from inside a task: the task's frames.
  *   cycles     a member of a cycle of two started as a task (its frame
  *              changes hands through a tail call): the direct call's
  *              result; a generator over a cycle whose members both yield:
@@ -35,9 +36,12 @@
  *              that does, left by a longjmp: freed, and later yields do
  *              not reach it.
  */
+#define _GNU_SOURCE /* open_memstream */
+
 #include "suite.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 extern int tk_trace[64];
@@ -58,6 +62,8 @@ long tk_pong(long n);
 void tk_ya(long n);
 unrecurse_task *start_pong(unrecurse_queue *q, long *result, long n);
 unrecurse_gen *gen_ya(long n);
+extern void (*tk_bt_probe)(void);
+unrecurse_task *start_bt(unrecurse_queue *q, long *result, long n);
 
 static unrecurse_queue *q;
 
@@ -259,6 +265,42 @@ static void collect_long(const void *value, size_t size, void *data)
     *(*at)++ = *(const long *)value;
 }
 
+/* ---- backtrace ---- */
+
+static char *bt_text;
+
+static void bt_probe(void)
+{
+    size_t size;
+    FILE *out = open_memstream(&bt_text, &size);
+    unrecurse_backtrace(out);
+    fclose(out);
+}
+
+/* From inside a task, the backtrace shows the task's frames: 1000 calls
+ * waiting at tk_bt(n - 1), one running. */
+START_TEST(test_backtrace_in_task)
+{
+    long r = -1;
+    tk_bt_probe = bt_probe;
+    start_bt(q, &r, 1000);
+    run_all(100);
+    ck_assert_int_eq(r, 1000);
+    ck_assert_ptr_nonnull(bt_text);
+    ck_assert_msg(!strncmp(bt_text,
+                           "unrecurse: heap frames of the running task, innermost first:\n"
+                           "  #0  tk_bt  (running)\n  #1  tk_bt  ",
+                           97),
+                  "the backtrace begins: %.200s", bt_text);
+    ck_assert_msg(strstr(bt_text, "  tk_bt(n - 1)\n      ... 999 more frames: the frame above, "
+                                  "999 more times ...\nunrecurse: 1,001 calls on heap frames, "
+                                  "in 1 run\n"),
+                  "the backtrace: %s", bt_text);
+    ck_assert_msg(!strstr(bt_text, "this thread"), "the thread has no frames: %s", bt_text);
+    free(bt_text);
+}
+END_TEST
+
 /* ---- cycles ---- */
 
 START_TEST(test_cycle_task)
@@ -435,6 +477,11 @@ static Suite *task_suite(void)
     tc = tcase_create("nested");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_task_starts_task);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("backtrace");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_backtrace_in_task);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("cycles");

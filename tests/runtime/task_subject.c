@@ -156,3 +156,19 @@ unrecurse_gen *gen_ya(long n)
 {
     return UNRECURSE_GEN(long, tk_ya(n));
 }
+
+/* Calls tk_bt_probe at its bottom: a backtrace from inside a task. */
+void (*tk_bt_probe)(void);
+UNRECURSE long tk_bt(long n)
+{
+    if (n == 0) {
+        tk_bt_probe();
+        return 0;
+    }
+    return 1 + tk_bt(n - 1);
+}
+
+unrecurse_task *start_bt(unrecurse_queue *q, long *result, long n)
+{
+    return UNRECURSE_START(q, result, tk_bt(n));
+}
