@@ -6,7 +6,8 @@
  * thread's), its arguments or pending return value (the state, laid out
  * by the generated code), and where its state machine resumes. The
  * machine, PREFIX__task (generated), runs from there, counting a step on
- * every call and every return (unrecurse__task_tick, inline); when the
+ * every call and every return (unrecurse__task_over, on a local copy of
+ * the steps left, written back when it returns); when the
  * turn's steps are used, it saves the parameters (at a call) or the value
  * (at a return) into the state and returns. Everything else that outlives
  * a call is already in the task's frames, so nothing on the native stack
@@ -200,9 +201,12 @@ static size_t unrecurse__turn(unrecurse_queue *q, unrecurse_task *t, size_t step
     int done;
 
     t->left = steps;
+    t->stop = 0;
     unrecurse__running = t;
     done = t->desc->run(t);
     unrecurse__running = outer;
+    steps -= t->left; /* taken */
+    t->steps += steps;
     if (done) {
         const unrecurse__task_desc *d = t->desc;
         t->status = TASK_DONE;
@@ -211,7 +215,7 @@ static size_t unrecurse__turn(unrecurse_queue *q, unrecurse_task *t, size_t step
             memcpy(t->result, (char *)t->state + d->result_offset, d->result_size);
         unrecurse__task_release(t);
     }
-    return steps - t->left;
+    return steps;
 }
 
 size_t unrecurse_queue_run(unrecurse_queue *q, size_t steps)
@@ -321,7 +325,7 @@ static void unrecurse__gen_put(const void *value, size_t size, void *data)
     unrecurse__copy(g->values + (g->first + g->count) * size, value, size);
     g->count++;
     if (g->task && g->count >= g->batch)
-        g->task->left = 0; /* stop at the next call or return */
+        g->task->stop = 1; /* stop at the next call or return */
 }
 
 static void unrecurse__gen_attach(unrecurse_gen *g)

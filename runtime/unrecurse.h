@@ -441,8 +441,12 @@ struct unrecurse_task {
                                        * being returned */
     void *result;                     /* where the result goes, or NULL */
     void *root;                       /* its outermost frame, if any */
-    size_t left;                      /* steps left in this turn */
-    size_t steps;                     /* steps taken */
+    size_t left;                      /* steps left in this turn (the
+                                       * machine keeps it in a local and
+                                       * writes it back when it returns) */
+    int stop;                         /* end the turn at the next step (a
+                                       * generator's batch is full) */
+    size_t steps;                     /* steps taken, up to this turn */
     int at;                           /* UNRECURSE__AT_* */
     int status;                       /* running, done or cancelled */
     unrecurse_queue *queue;
@@ -470,7 +474,7 @@ size_t unrecurse_queue_set_quantum(unrecurse_queue *queue, size_t steps);
 /* Has TASK finished, its result written? (A cancelled task has not.) */
 int unrecurse_task_done(const unrecurse_task *task);
 
-/* The steps TASK has taken. */
+/* The steps TASK has taken (during its own turn: up to that turn). */
 size_t unrecurse_task_steps(const unrecurse_task *task);
 
 /* Stops TASK for good, if it has not finished: it will not run again, its
@@ -486,21 +490,16 @@ void unrecurse__task_begin(unrecurse_queue *queue, void *result);
 unrecurse_task *unrecurse__task_new(const unrecurse__task_desc *desc);
 unrecurse_task *unrecurse__task_ran(unrecurse_queue *queue);
 
-/* Counts a step of T, or says (1) that its turn is over. */
-UNRECURSE__INLINE int unrecurse__task_tick(unrecurse_task *t)
-{
-    if (!t->left)
-        return 1;
-    t->left--;
-    t->steps++;
-    return 0;
-}
+/* Is T's turn over, LEFT steps left in it? Else the machine counts the
+ * step (LEFT--). */
+#define unrecurse__task_over(t, left) ((left) == 0 || (t)->stop)
 
-/* Suspends T: it resumes at AT. Returns 0, for the state machine to
- * return. */
-UNRECURSE__INLINE int unrecurse__task_suspend(unrecurse_task *t, int at)
+/* Suspends T, LEFT steps left in its turn: it resumes at AT. Returns 0,
+ * for the state machine to return. */
+UNRECURSE__INLINE int unrecurse__task_suspend(unrecurse_task *t, int at, size_t left)
 {
     t->at = at;
+    t->left = left;
     return 0;
 }
 

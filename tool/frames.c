@@ -875,14 +875,16 @@ void frame_engine_member_head(const program *prog, const function *m, buf *o, bo
     if (task) { /* a step; or the turn is over: the arguments to the state */
         char p[256];
         frame_prefix(prog, m, p, sizeof p);
-        buf_printf(o, "    if (unrecurse__task_tick(%s__t)) {\n", p);
+        buf_printf(o, "    if (unrecurse__task_over(%s__t, %s__left)) {\n", p, p);
         buf_printf(o, "        %s__s->%s__member = %d;\n", p, p, m->entry);
         for (int i = 0; i < m->nvars; i++)
             if (m->vars[i].is_param)
                 buf_printf(o, "        %s__s->%s__a.%s = %s__arg_%s;\n", p, m->prefix,
                            m->vars[i].name, m->prefix, m->vars[i].name);
-        buf_printf(o, "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_ENTER);\n    }\n",
-                   p);
+        buf_printf(o,
+                   "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_ENTER, %s__left);\n"
+                   "    }\n    %s__left--;\n",
+                   p, p, p);
     }
     frame_pass_args(m, o, "    ");
 }
@@ -1069,6 +1071,7 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
     char stack[300], root[300];
     snprintf(stack, sizeof stack, "&%s__t->stack", n);
     machine_decls(prog, fn, o, stack);
+    buf_printf(o, "    size_t %s__left = %s__t->left; /* steps left in this turn */\n", n, n);
     buf_printf(o, "    (void)%s__stack; /* (a loop of tail calls has no frames) */\n", n);
     /* Where it starts or resumes. */
     buf_printf(o, "\n    switch (%s__t->at) {\n    case UNRECURSE__AT_START:\n", n);
@@ -1089,12 +1092,15 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
     if (fn->ret_type)
         buf_printf(o, "            %s__ret = %s__a->%s__result;\n", n, n, n);
     buf_printf(o, "            goto %s__return;\n        }\n        goto %s__enter;\n    }\n", n, n);
-    buf_printf(o, "%s__enter:\n    if (unrecurse__task_tick(%s__t)) {\n", n, n);
+    buf_printf(o, "%s__enter:\n    if (unrecurse__task_over(%s__t, %s__left)) {\n", n, n, n);
     for (int i = 0; i < fn->nvars; i++)
         if (fn->vars[i].is_param && !fn->vars[i].resident)
             buf_printf(o, "        %s__a->%s = %s;\n", n, fn->vars[i].name,
                        frame_var_name(&fn->vars[i]));
-    buf_printf(o, "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_ENTER);\n    }\n", n);
+    buf_printf(o,
+               "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_ENTER, %s__left);\n"
+               "    }\n    %s__left--;\n",
+               n, n, n);
 }
 
 /* The task's state machine after the body: the return, counted as a step,
@@ -1104,14 +1110,17 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
 void frame_task_tail(const program *prog, const function *fn, buf *o)
 {
     const char *n = fn->prefix;
-    buf_printf(o, "%s__return:\n    if (unrecurse__task_tick(%s__t)) {\n", n, n);
+    buf_printf(o, "%s__return:\n    if (unrecurse__task_over(%s__t, %s__left)) {\n", n, n, n);
     if (fn->ret_type)
         buf_printf(o, "        %s__a->%s__result = %s__ret;\n", n, n, n);
-    buf_printf(o, "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_RETURN);\n    }\n", n);
+    buf_printf(o,
+               "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_RETURN, %s__left);\n"
+               "    }\n    %s__left--;\n",
+               n, n, n);
     buf finish = {0};
     if (fn->ret_type)
         buf_printf(&finish, "        %s__a->%s__result = %s__ret;\n", n, n, n);
-    buf_puts(&finish, "        return 1;\n");
+    buf_printf(&finish, "        %s__t->left = %s__left;\n        return 1;\n", n, n);
     machine_leave(prog, fn, o, finish.data);
     buf_fini(&finish);
     buf_puts(o, "\n");
@@ -1229,6 +1238,7 @@ void frame_cycle_task_head(const program *prog, const function *self, buf *o)
                p, p, p);
     buf_printf(o, "    unrecurse_stack *const %s__stack = &%s__t->stack;\n", p, p);
     engine_locals(prog, self, o, p);
+    buf_printf(o, "    size_t %s__left = %s__t->left; /* steps left in this turn */\n", p, p);
     for (int e = 0; e < size; e++)
         buf_printf(o, "    (void)%s;\n", frame_member(prog, self->group, e)->name);
     buf_printf(o, "    switch (%s__t->at) {\n    case UNRECURSE__AT_START:\n", p);
@@ -1272,17 +1282,20 @@ void frame_cycle_task_tail(const program *prog, const function *self, buf *o)
     char p[256];
     frame_prefix(prog, self, p, sizeof p);
     const char *rt = frame_return_to_type(prog, self);
-    buf_printf(o, "%s__leave:\n    if (unrecurse__task_tick(%s__t)) {\n", p, p);
+    buf_printf(o, "%s__leave:\n    if (unrecurse__task_over(%s__t, %s__left)) {\n", p, p, p);
     buf_printf(o, "        %s__s->%s__top = %s__top;\n", p, p, p);
     if (rt)
         buf_printf(o, "        %s__s->%s__return_to = %s__return_to;\n", p, p, p);
     each_ret_var(prog, self, o, ret_save);
-    buf_printf(o, "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_RETURN);\n    }\n", p);
+    buf_printf(o,
+               "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_RETURN, %s__left);\n"
+               "    }\n    %s__left--;\n",
+               p, p, p);
     buf_printf(o, "    if (%s__top == %s__root) {\n", p, p);
     buf_printf(o, "        unrecurse_pop(%s__stack, %s__top);\n", p, p);
     buf_printf(o, "        unrecurse_end(%s__stack);\n", p);
     each_ret_var(prog, self, o, ret_save);
-    buf_puts(o, "        return 1;\n    }\n");
+    buf_printf(o, "        %s__t->left = %s__left;\n        return 1;\n    }\n", p, p);
     engine_dispatch(prog, self, o, p);
     buf_puts(o, "    return 1;\n}\n");
     for (int e = 0; e < self->group_size; e++) {
