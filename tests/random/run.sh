@@ -183,8 +183,12 @@ one() {
         timeout "$run_timeout" "$gcc" -std=c99 -O2 -Wall -Wextra -I "$include" -c "$p.c" \
             -o "$p.native-O2.o" >"$p.native-O2.log" 2>&1
         mapfile -t allow < <(allowed_warnings "$p.native-O2.log")
-        if ! timeout "$run_timeout" "$gcc" -std=c99 -O2 "${strict[@]}" "${allow[@]}" -I "$include" \
-            -c "$p.rewritten.c" -o "$p.rewritten-O2.o" >"$p.rewritten-O2.log" 2>&1; then
+        local rc_o2=0
+        timeout "$run_timeout" "$gcc" -std=c99 -O2 "${strict[@]}" "${allow[@]}" -I "$include" \
+            -c "$p.rewritten.c" -o "$p.rewritten-O2.o" >"$p.rewritten-O2.log" 2>&1 || rc_o2=$?
+        if [ "$rc_o2" -eq 124 ]; then
+            note "rewritten: gcc -O2 took more than ${run_timeout}s to compile it"
+        elif [ "$rc_o2" -ne 0 ]; then
             note "rewritten: gcc -O2 warns: $(first_error "$p.rewritten-O2.log")"
         fi
     fi
