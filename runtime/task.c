@@ -45,6 +45,14 @@ static _Thread_local struct {
 /* The task whose turn it is on this thread (for unrecurse_backtrace). */
 static _Thread_local unrecurse_task *unrecurse__running;
 
+/* No memory for what WHAT (a macro's name) needed: the thread's handler,
+ * then the default one, which aborts. */
+static _Noreturn void unrecurse__no_memory(const char *what)
+{
+    unrecurse_error err = {UNRECURSE_ENOMEM, what, 0, 0, 0, 0};
+    unrecurse__handle(unrecurse_stack_get(), &err);
+}
+
 unrecurse_queue *unrecurse_queue_new(void)
 {
     unrecurse_queue *q = calloc(1, sizeof *q);
@@ -81,10 +89,8 @@ static unrecurse_task *unrecurse__task_alloc(unrecurse_queue *q, size_t state_si
     /* The state follows the task, aligned for anything. */
     size_t head = (sizeof(unrecurse_task) + 15) & ~(size_t)15;
     unrecurse_task *t = calloc(1, head + state_size);
-    if (!t) {
-        unrecurse_error err = {UNRECURSE_ENOMEM, "UNRECURSE_START", 0, 0, 0, 0};
-        unrecurse__handle(unrecurse_stack_get(), &err);
-    }
+    if (!t)
+        unrecurse__no_memory("UNRECURSE_START");
     t->state = (char *)t + head;
     t->queue = q;
     t->prev = q->last;
@@ -108,10 +114,8 @@ unrecurse_task *unrecurse__task_new(const unrecurse__task_desc *desc)
     unrecurse_stack *thread = unrecurse_stack_get();
     unrecurse_task *t;
 
-    if (!q && !(q = unrecurse_queue_new())) { /* a generator's: its own */
-        unrecurse_error err = {UNRECURSE_ENOMEM, "UNRECURSE_GEN", 0, 0, 0, 0};
-        unrecurse__handle(thread, &err);
-    }
+    if (!q && !(q = unrecurse_queue_new())) /* a generator's: its own */
+        unrecurse__no_memory("UNRECURSE_GEN");
     t = unrecurse__task_alloc(q, desc->state_size);
 
     t->desc = desc;
@@ -272,12 +276,6 @@ void unrecurse__yield(const void *value, size_t size)
         unrecurse__sink.fn(value, size, unrecurse__sink.data);
 }
 
-static _Noreturn void unrecurse__gen_no_memory(void)
-{
-    unrecurse_error err = {UNRECURSE_ENOMEM, "UNRECURSE_GEN", 0, 0, 0, 0};
-    unrecurse__handle(unrecurse_stack_get(), &err);
-}
-
 /* Copies a value of SIZE bytes: the usual sizes as constants, which the
  * compiler turns into a load and a store instead of a call of memcpy. */
 static inline void unrecurse__copy(void *to, const void *from, size_t size)
@@ -317,7 +315,7 @@ static void unrecurse__gen_put(const void *value, size_t size, void *data)
             size_t cap = g->cap ? 2 * g->cap : 64;
             char *v = realloc(g->values, cap * size);
             if (!v)
-                unrecurse__gen_no_memory();
+                unrecurse__no_memory("UNRECURSE_GEN");
             g->values = v;
             g->cap = cap;
         }
@@ -355,7 +353,7 @@ static unrecurse_gen *unrecurse__gen_alloc(size_t size)
 {
     unrecurse_gen *g = calloc(1, sizeof *g);
     if (!g)
-        unrecurse__gen_no_memory();
+        unrecurse__no_memory("UNRECURSE_GEN");
     g->size = size;
     g->batch = UNRECURSE__BATCH;
     return g;

@@ -426,7 +426,6 @@ typedef struct unrecurse__task_desc {
                                     * 1 when the call has returned */
     size_t state_size;             /* of its arguments and result */
     size_t result_offset, result_size; /* the result, in the state */
-    const unrecurse_function *function;
 } unrecurse__task_desc;
 
 /* Where a suspended task resumes. */
@@ -508,7 +507,8 @@ UNRECURSE__INLINE int unrecurse__task_suspend(unrecurse_task *t, int at, size_t 
  * returns the task. When it finishes, its value goes to *RESULT, which
  * must have the function's return type. UNRECURSE_START_VOID(QUEUE, CALL)
  * is the same for a function returning void, or a result not wanted. */
-#if defined(UNRECURSE__TASKS) /* in the tool's output */
+/* A compile error naming the rule, unless *RESULT has CALL's type; then
+ * nothing but a comma (GNU C: gcc, clang; other compilers: no check). */
 #if defined(__GNUC__)
 #define UNRECURSE__SAME_TYPE(result, call)                                        \
     (void)sizeof(struct {                                                         \
@@ -519,18 +519,13 @@ UNRECURSE__INLINE int unrecurse__task_suspend(unrecurse_task *t, int at, size_t 
 #else
 #define UNRECURSE__SAME_TYPE(result, call)
 #endif
+#if defined(UNRECURSE__TASKS) /* in the tool's output */
 #define UNRECURSE_START(queue, result, call)                                      \
     (UNRECURSE__SAME_TYPE(result, call) unrecurse__task_begin((queue), (result)),   \
      unrecurse__start_##call)
 #define UNRECURSE_START_VOID(queue, call)                                         \
     (unrecurse__task_begin((queue), NULL), unrecurse__start_##call)
 #elif defined(UNRECURSE_TOOL) /* read by the tool: the call is not made here */
-#define UNRECURSE__SAME_TYPE(result, call)                                        \
-    (void)sizeof(struct {                                                         \
-        int UNRECURSE_START_result_must_have_the_return_type_of_the_call          \
-            : __builtin_types_compatible_p(__typeof__(*(result)),                 \
-                                           __typeof__(call)) ? 1 : -1;            \
-    }),
 #define UNRECURSE_START(queue, result, call)                                      \
     (UNRECURSE__SAME_TYPE(result, call) unrecurse__task_ran(queue))
 #define UNRECURSE_START_VOID(queue, call) ((void)sizeof((call), 0), unrecurse__task_ran(queue))

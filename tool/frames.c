@@ -550,10 +550,11 @@ static void dispatch(const program *prog, const function *fn, buf *o, const char
     buf_printf(o, "    default: goto %s__resume_%d;\n    }\n}", n, last);
 }
 
-/* After PREFIX__return: FINISH (statements, indented by 8) when the
- * outermost call of the run returns; else the frame of the call returned
+/* After PREFIX__return: FINISH(FN, O, INDENT) writes what is done when
+ * the outermost call of the run returns; else the frame of the call returned
  * to is popped and its caller resumes where its call was made. */
-static void machine_leave(const program *prog, const function *fn, buf *o, const char *finish)
+static void machine_leave(const program *prog, const function *fn, buf *o,
+                          void (*finish)(const function *fn, buf *o, const char *ind))
 {
     const char *n = fn->prefix;
     char selector[300];
@@ -561,13 +562,16 @@ static void machine_leave(const program *prog, const function *fn, buf *o, const
         if (fn->model != FRAMES_ON_CALL)
             buf_printf(o, "    unrecurse_pop(%s__stack, %s__f);\n    unrecurse_end(%s__stack);\n",
                        n, n, n);
-        buf_printf(o, "%s}", *finish ? finish + 4 : ""); /* indented by 4 */
+        finish(fn, o, "    ");
+        buf_puts(o, "}");
         return;
     }
     if (fn->model == FRAMES_ON_CALL) {
         /* The frame on top, if this run pushed it, is the caller's. */
         buf_printf(o, "    if (unrecurse_at_mark(%s__stack, %s__base)) {\n", n, n);
-        buf_printf(o, "        unrecurse_end(%s__stack);\n%s    }\n", n, finish);
+        buf_printf(o, "        unrecurse_end(%s__stack);\n", n);
+        finish(fn, o, "        ");
+        buf_puts(o, "    }\n");
         buf_printf(o,
                    "    %s__f = (struct %s__frame *)unrecurse_top(%s__stack, "
                    "UNRECURSE_FRAME_SIZE(sizeof *%s__f));\n",
@@ -579,7 +583,9 @@ static void machine_leave(const program *prog, const function *fn, buf *o, const
     /* Pop the frame; resume the caller where its call was made. */
     buf_printf(o, "    if (%s__f == %s__root) {\n", n, n);
     buf_printf(o, "        unrecurse_pop(%s__stack, %s__f);\n", n, n);
-    buf_printf(o, "        unrecurse_end(%s__stack);\n%s    }\n", n, finish);
+    buf_printf(o, "        unrecurse_end(%s__stack);\n", n);
+    finish(fn, o, "        ");
+    buf_puts(o, "    }\n");
     if (frame_return_to_type(prog, fn))
         buf_printf(o, "    %s__return_to = %s__f->%s__return_to;\n", n, n, n);
     buf_printf(o,
@@ -590,19 +596,21 @@ static void machine_leave(const program *prog, const function *fn, buf *o, const
     dispatch(prog, fn, o, selector);
 }
 
+/* The outermost call returns from the state machine. (Nothing is written
+ * at the end of a void function that pushes one frame: it falls off.) */
+static void finish_call(const function *fn, buf *o, const char *ind)
+{
+    char ret[300];
+    snprintf(ret, sizeof ret, "%s__ret", fn->prefix);
+    if (fn->model == FRAMES_ON_CALL || frame_has_resume_points(fn) || fn->ret_type)
+        frame_return(o, fn, ind, fn->ret_type ? ret : NULL);
+}
+
 void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_return)
 {
-    const char *n = fn->prefix;
-    char ret[300];
-    snprintf(ret, sizeof ret, "%s__ret", n);
     if (used_return)
-        buf_printf(o, "%s__return:\n", n);
-    buf finish = {0};
-    /* (Nothing at the end of a void function that pushes one frame.) */
-    if (fn->model == FRAMES_ON_CALL || frame_has_resume_points(fn) || fn->ret_type)
-        frame_return(&finish, fn, "        ", fn->ret_type ? ret : NULL);
-    machine_leave(prog, fn, o, finish.data ? finish.data : "");
-    buf_fini(&finish);
+        buf_printf(o, "%s__return:\n", fn->prefix);
+    machine_leave(prog, fn, o, finish_call);
 }
 
 /* ---- a cycle of several functions ---- */
@@ -697,6 +705,18 @@ void frame_native_head(const function *fn, buf *o)
         buf_puts(o, "        return;\n");
 }
 
+/* FN's parameters as locals, from the packed arguments PREFIX__a points
+ * to: the heads of PREFIX__heap and PREFIX__task. */
+static void params_from_packed(const function *fn, buf *o)
+{
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param) {
+            char init[600];
+            snprintf(init, sizeof init, " = %s__a->%s;\n", fn->prefix, fn->vars[i].name);
+            declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, init);
+        }
+}
+
 /* Calls FN natively, the result to PREFIX__a (a pointer), the arguments
  * from it too, or from the parameters' names (LOCALS). */
 static void call_packed(const function *fn, buf *o, bool locals)
@@ -725,12 +745,7 @@ void frame_heap_head(const function *fn, buf *o)
 {
     const char *n = fn->prefix;
     buf_printf(o, "\nstatic void %s__heap(struct %s__nested *%s__a)\n{\n", n, n, n);
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].is_param) {
-            char init[600];
-            snprintf(init, sizeof init, " = %s__a->%s;\n", n, fn->vars[i].name);
-            declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, init);
-        }
+    params_from_packed(fn, o);
     buf_puts(o, "    if (!unrecurse_native_confirm()) {\n        ");
     call_packed(fn, o, true);
     buf_puts(o, "        return;\n    }\n");
@@ -738,6 +753,34 @@ void frame_heap_head(const function *fn, buf *o)
 }
 
 /* The engine's variables: the frame pointers, results, arguments. */
+/* Calls F(PROG, SELF's member M, its shared result variable, O) for each
+ * result variable of SELF's cycle, once (members returning the same type
+ * share one). */
+static void each_ret_var(const program *prog, const function *self, buf *o,
+                         void (*f)(const function *m, const char *ret, const char *p, buf *o))
+{
+    char p[256];
+    frame_prefix(prog, self, p, sizeof p);
+    for (int e = 0; e < self->group_size; e++) {
+        const function *m = frame_member(prog, self->group, e);
+        char ret[300], mine[300];
+        if (!m->ret_type)
+            continue;
+        frame_ret_var(prog, m, ret, sizeof ret);
+        snprintf(mine, sizeof mine, "%s__ret_%d", p, e);
+        if (strcmp(ret, mine) == 0)
+            f(m, ret, p, o);
+    }
+}
+
+/* A result variable of the engine: initialized, as a body may end without
+ * a return. */
+static void ret_local(const function *m, const char *ret, const char *p, buf *o)
+{
+    (void)p;
+    declare_line(o, "    ", m->ret_type, ret, " = {0};\n");
+}
+
 static void engine_locals(const program *prog, const function *self, buf *o, const char *p)
 {
     int size = self->group_size;
@@ -752,17 +795,7 @@ static void engine_locals(const program *prog, const function *self, buf *o, con
         const function *m = frame_member(prog, self->group, e);
         buf_printf(o, "    struct %s__frame *%s__f;\n", m->prefix, m->prefix);
     }
-    for (int e = 0; e < size; e++) {
-        const function *m = frame_member(prog, self->group, e);
-        char ret[300], mine[300];
-        if (!m->ret_type)
-            continue;
-        frame_ret_var(prog, m, ret, sizeof ret);
-        snprintf(mine, sizeof mine, "%s__ret_%d", p, e);
-        if (strcmp(ret, mine) == 0) /* else shared with an earlier member */
-            declare_line(o, "    ", m->ret_type, ret, " = {0};\n"); /* a body may end
-                                                                       without a return */
-    }
+    each_ret_var(prog, self, o, ret_local);
     for (int e = 0; e < size; e++) {
         const function *m = frame_member(prog, self->group, e);
         for (int i = 0; i < m->nvars; i++) {
@@ -1038,6 +1071,36 @@ static void task_start_signature(const function *fn, buf *o)
     buf_puts(o, first ? "void)" : ")");
 }
 
+/* The descriptor of FN's task and its start function, which packs the
+ * arguments into a new task's state, a `struct STATE` (in PREFIX__VAR):
+ * each parameter at ARGS (ending in -> or .), after the statement ENTRY if
+ * not NULL; the value returned is the state's RESULT (NULL: none).
+ * MACHINE is the state machine the task runs. */
+static void task_start(const function *fn, buf *o, const char *machine, const char *state,
+                       const char *result, const char *var, const char *args,
+                       const char *entry)
+{
+    const char *n = fn->prefix;
+    buf_printf(o, "static const unrecurse__task_desc %s__task_desc = {%s, sizeof(struct %s), ", n,
+               machine, state);
+    if (result)
+        buf_printf(o, "offsetof(struct %s, %s), sizeof(((struct %s *)0)->%s)};\n", state, result,
+                   state, result);
+    else
+        buf_puts(o, "0, 0};\n");
+    task_start_signature(fn, o);
+    buf_printf(o, "\n{\n    unrecurse_task *%s__t = unrecurse__task_new(&%s__task_desc);\n", n, n);
+    buf_printf(o, "    struct %s *%s__%s = (struct %s *)%s__t->state;\n", state, n, var, state, n);
+    if (entry)
+        buf_printf(o, "    %s\n", entry);
+    else if (!has_params(fn))
+        buf_printf(o, "    (void)%s__%s;\n", n, var);
+    for (int i = 0; i < fn->nvars; i++)
+        if (fn->vars[i].is_param)
+            buf_printf(o, "    %s%s = %s;\n", args, fn->vars[i].name, fn->vars[i].name);
+    buf_printf(o, "    return %s__t;\n}", n);
+}
+
 void frame_task_prototype(const function *fn, buf *o)
 {
     task_start_signature(fn, o);
@@ -1061,12 +1124,7 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
                n, n, n);
     if (!fn->ret_type && !has_params(fn))
         buf_printf(o, "    (void)%s__a;\n", n);
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].is_param) {
-            char init[600];
-            snprintf(init, sizeof init, " = %s__a->%s;\n", n, fn->vars[i].name);
-            declare_line(o, "    ", fn->vars[i].type, fn->vars[i].name, init);
-        }
+    params_from_packed(fn, o);
     frame_name_macros(fn, o, true);
     char stack[300], root[300];
     snprintf(stack, sizeof stack, "&%s__t->stack", n);
@@ -1107,6 +1165,16 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
  * then as the function's own epilogue, but for the outermost call, whose
  * value goes to the task's state; then the start function, which packs
  * the arguments into a new task. */
+/* The outermost call of a task returns: its value to the task's state,
+ * the steps left back to the task, and done. */
+static void finish_task(const function *fn, buf *o, const char *ind)
+{
+    const char *n = fn->prefix;
+    if (fn->ret_type)
+        buf_printf(o, "%s%s__a->%s__result = %s__ret;\n", ind, n, n, n);
+    buf_printf(o, "%s%s__t->left = %s__left;\n%sreturn 1;\n", ind, n, n, ind);
+}
+
 void frame_task_tail(const program *prog, const function *fn, buf *o)
 {
     const char *n = fn->prefix;
@@ -1117,36 +1185,17 @@ void frame_task_tail(const program *prog, const function *fn, buf *o)
                "        return unrecurse__task_suspend(%s__t, UNRECURSE__AT_RETURN, %s__left);\n"
                "    }\n    %s__left--;\n",
                n, n, n);
-    buf finish = {0};
-    if (fn->ret_type)
-        buf_printf(&finish, "        %s__a->%s__result = %s__ret;\n", n, n, n);
-    buf_printf(&finish, "        %s__t->left = %s__left;\n        return 1;\n", n, n);
-    machine_leave(prog, fn, o, finish.data);
-    buf_fini(&finish);
+    machine_leave(prog, fn, o, finish_task);
     buf_puts(o, "\n");
     frame_name_macros(fn, o, false);
     buf_puts(o, "}\n");
     /* The start function. */
-    buf_printf(o, "static const unrecurse__task_desc %s__task_desc = {%s__task, sizeof(struct %s__nested), ",
-               n, n, n);
-    if (fn->ret_type)
-        buf_printf(o, "offsetof(struct %s__nested, %s__result), sizeof(((struct %s__nested *)0)->%s__result), ",
-                   n, n, n, n);
-    else
-        buf_puts(o, "0, 0, ");
-    buf_printf(o, "&%s__function};\n", n);
-    task_start_signature(fn, o);
-    buf_printf(o, "\n{\n    unrecurse_task *%s__t = unrecurse__task_new(&%s__task_desc);\n", n, n);
-    buf_printf(o, "    struct %s__nested *%s__a = (struct %s__nested *)%s__t->state;\n", n, n, n, n);
-    for (int i = 0; i < fn->nvars; i++)
-        if (fn->vars[i].is_param)
-            buf_printf(o, "    %s__a->%s = %s;\n", n, fn->vars[i].name, fn->vars[i].name);
-    bool any = false;
-    for (int i = 0; i < fn->nvars; i++)
-        any |= fn->vars[i].is_param;
-    if (!any)
-        buf_printf(o, "    (void)%s__a;\n", n);
-    buf_printf(o, "    return %s__t;\n}", n);
+    char machine[300], state[300], result[300], args[300];
+    snprintf(machine, sizeof machine, "%s__task", n);
+    snprintf(state, sizeof state, "%s__nested", n);
+    snprintf(result, sizeof result, "%s__result", n);
+    snprintf(args, sizeof args, "%s__a->", n);
+    task_start(fn, o, machine, state, fn->ret_type ? result : NULL, "a", args, NULL);
 }
 
 /* ---- a cycle's members started as tasks ---- */
@@ -1157,26 +1206,6 @@ bool frame_group_tasked(const program *prog, const function *fn)
         if (frame_member(prog, fn->group, e)->tasked)
             return true;
     return false;
-}
-
-/* Calls F(PROG, SELF's member M, its shared result variable, O) for each
- * result variable of SELF's cycle, once (members returning the same type
- * share one). */
-static void each_ret_var(const program *prog, const function *self, buf *o,
-                         void (*f)(const function *m, const char *ret, const char *p, buf *o))
-{
-    char p[256];
-    frame_prefix(prog, self, p, sizeof p);
-    for (int e = 0; e < self->group_size; e++) {
-        const function *m = frame_member(prog, self->group, e);
-        char ret[300], mine[300];
-        if (!m->ret_type)
-            continue;
-        frame_ret_var(prog, m, ret, sizeof ret);
-        snprintf(mine, sizeof mine, "%s__ret_%d", p, e);
-        if (strcmp(ret, mine) == 0)
-            f(m, ret, p, o);
-    }
 }
 
 static void ret_field(const function *m, const char *ret, const char *p, buf *o)
@@ -1302,26 +1331,13 @@ void frame_cycle_task_tail(const program *prog, const function *self, buf *o)
         const function *m = frame_member(prog, self->group, e);
         if (!m->tasked)
             continue;
-        const char *n = m->prefix;
-        char ret[300];
-        buf_printf(o, "static const unrecurse__task_desc %s__task_desc = {%s__task, sizeof(struct %s__tstate), ",
-                   n, p, p);
-        if (m->ret_type) {
-            frame_ret_var(prog, m, ret, sizeof ret);
-            buf_printf(o, "offsetof(struct %s__tstate, %s), sizeof(((struct %s__tstate *)0)->%s), ",
-                       p, ret, p, ret);
-        } else
-            buf_puts(o, "0, 0, ");
-        buf_printf(o, "&%s__function};\n", n);
-        task_start_signature(m, o);
-        buf_printf(o, "\n{\n    unrecurse_task *%s__t = unrecurse__task_new(&%s__task_desc);\n", n, n);
-        buf_printf(o, "    struct %s__tstate *%s__s = (struct %s__tstate *)%s__t->state;\n", p, n,
-                   p, n);
-        buf_printf(o, "    %s__s->%s__entry = %d;\n", n, p, e);
-        for (int i = 0; i < m->nvars; i++)
-            if (m->vars[i].is_param)
-                buf_printf(o, "    %s__s->%s__a.%s = %s;\n", n, n, m->vars[i].name,
-                           m->vars[i].name);
-        buf_printf(o, "    return %s__t;\n}\n", n);
+        char machine[300], state[300], ret[300], args[300], entry[600];
+        snprintf(machine, sizeof machine, "%s__task", p);
+        snprintf(state, sizeof state, "%s__tstate", p);
+        frame_ret_var(prog, m, ret, sizeof ret);
+        snprintf(args, sizeof args, "%s__s->%s__a.", m->prefix, m->prefix);
+        snprintf(entry, sizeof entry, "%s__s->%s__entry = %d;", m->prefix, p, e);
+        task_start(m, o, machine, state, m->ret_type ? ret : NULL, "s", args, entry);
+        buf_puts(o, "\n");
     }
 }

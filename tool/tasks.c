@@ -18,9 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A use: where it is, and which of its arguments is the call (the third
+ * of UNRECURSE_START, the second of UNRECURSE_START_VOID and
+ * UNRECURSE_GEN), counted from 0. */
+typedef struct task_use {
+    span at;
+    int call_arg;
+} task_use;
+
 typedef struct task_uses {
     const source *src;
-    span *v;
+    task_use *v;
     int n, cap;
 } task_uses;
 
@@ -32,26 +40,24 @@ static enum CXChildVisitResult collect(CXCursor c, CXCursor parent, CXClientData
         return CXChildVisit_Continue;
     CXString name = clang_getCursorSpelling(c);
     const char *s = clang_getCString(name);
-    bool start = s && (!strcmp(s, "UNRECURSE_START") || !strcmp(s, "UNRECURSE_START_VOID") ||
-                       !strcmp(s, "UNRECURSE_GEN"));
+    task_use use = {.call_arg = -1};
+    if (s && !strcmp(s, "UNRECURSE_START"))
+        use.call_arg = 2;
+    else if (s && (!strcmp(s, "UNRECURSE_START_VOID") || !strcmp(s, "UNRECURSE_GEN")))
+        use.call_arg = 1;
     clang_disposeString(name);
-    span at;
-    if (start && source_range(u->src, c, &at.begin, &at.end))
-        VEC_PUSH(u->v, u->n, u->cap, at);
+    if (use.call_arg >= 0 && source_range(u->src, c, &use.at.begin, &use.at.end))
+        VEC_PUSH(u->v, u->n, u->cap, use);
     return CXChildVisit_Continue;
 }
 
-/* The name of the function the call argument of the use at [BEGIN, END)
- * calls (its first identifier), into NAME; false if there is none. */
-static bool called_name(const source *src, unsigned begin, unsigned end, char *name,
-                        size_t size)
+/* The name of the function USE's call argument calls (its first
+ * identifier), into NAME; false if there is none. */
+static bool called_name(const source *src, const task_use *use, char *name, size_t size)
 {
     const char *t = src->text;
-    /* The call is the third argument of UNRECURSE_START, the second of
-     * UNRECURSE_START_VOID and UNRECURSE_GEN. */
-    bool third = end - begin > 16 && !strncmp(t + begin, "UNRECURSE_START", 15) &&
-                 !text_is_ident_char(t[begin + 15]);
-    int want = third ? 2 : 1, arg = 0, depth = 0;
+    unsigned begin = use->at.begin, end = use->at.end;
+    int want = use->call_arg, arg = 0, depth = 0;
     unsigned i = begin;
     while (i < end && t[i] != '(')
         i++;
@@ -95,8 +101,8 @@ void tasks_find(program *prog)
     clang_visitChildren(clang_getTranslationUnitCursor(src->tu), collect, &u);
     for (int k = 0; k < u.n; k++) {
         char name[256];
-        if (!called_name(src, u.v[k].begin, u.v[k].end, name, sizeof name)) {
-            diag_at(src, u.v[k].begin, DIAG_ERROR,
+        if (!called_name(src, &u.v[k], name, sizeof name)) {
+            diag_at(src, u.v[k].at.begin, DIAG_ERROR,
                     "the task to start is not a call of a function by its name");
             continue;
         }
@@ -105,17 +111,17 @@ void tasks_find(program *prog)
             if (!strcmp(prog->fns[i].name, name) && !prog->fns[i].skipped)
                 fn = &prog->fns[i];
         if (!fn)
-            diag_at(src, u.v[k].begin, DIAG_ERROR,
+            diag_at(src, u.v[k].at.begin, DIAG_ERROR,
                     "'%s' is not a function the tool rewrites in this file, so it cannot be "
                     "started as a task (annotate it UNRECURSE, or add --all or --function %s)",
                     name, name);
         else if (group_has_static_local(prog, fn))
-            diag_at(src, u.v[k].begin, DIAG_ERROR,
+            diag_at(src, u.v[k].at.begin, DIAG_ERROR,
                     "'%s' %s a static local, which a task's copy of the body would not "
                     "share: it cannot be started as a task",
                     name, fn->has_static_local ? "has" : "is on a cycle with");
-        else if (u.v[k].begin < fn->begin)
-            diag_at(src, u.v[k].begin, DIAG_ERROR,
+        else if (u.v[k].at.begin < fn->begin)
+            diag_at(src, u.v[k].at.begin, DIAG_ERROR,
                     "'%s' is started as a task before its definition: move the definition "
                     "before this use",
                     name);
