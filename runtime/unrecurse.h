@@ -310,6 +310,19 @@ extern __thread uintptr_t unrecurse__native_bound;
 #define unrecurse_native_over() 1
 #endif
 
+/* Written by the tool before each member of a cycle that runs natively
+ * first. gcc (12 at -O2) inlines mutually recursive functions into copies
+ * of each other while their arguments are known at many call sites, and
+ * clones every copy again where the state machine calls the cycle back
+ * through code that is not rewritten: minutes and gigabytes for a file
+ * whose original compiles in seconds. Kept out of line, each member is
+ * compiled once. */
+#if defined(__GNUC__)
+#define UNRECURSE__NOINLINE __attribute__((__noinline__))
+#else
+#define UNRECURSE__NOINLINE
+#endif
+
 /* Has the native stack really passed the budget? Asked after
  * unrecurse_native_over said yes: on the thread's first call the runtime
  * finds the thread's stack and sets its bound first. If not, the call

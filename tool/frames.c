@@ -618,7 +618,8 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
 
 /* A member of a cycle keeps its name and signature: it packs its
  * arguments and runs the cycle's state machine, PREFIX__run, from its own
- * entry. */
+ * entry. Native first, it is marked UNRECURSE__NOINLINE (see unrecurse.h:
+ * gcc would inline the members into each other without bound). */
 void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool lines)
 {
     const source *src = prog->src;
@@ -636,6 +637,10 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
     if (fn->group_first)
         buf_printf(o, "static %s %s__run(int %s__entry, void *%s__args, void *%s__result);\n",
                    fn->native_first ? "int" : "void", p, p, p, p);
+    /* On a line of its own, before the line directive: the user's lines
+     * stay where they were. */
+    if (fn->native_first)
+        buf_puts(o, "UNRECURSE__NOINLINE\n");
     if (lines)
         text_line_directive(src, o, source_line(src, fn->begin));
     buf_put(o, src->text + fn->begin, fn->body_begin - fn->begin);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# compile_cost.sh - the rewritten files of generated programs whose cycles
+# once cost gcc -O2 minutes and gigabytes must compile within bounds.
+#
+# usage: compile_cost.sh TOOL RUNTIME_INCLUDE_DIR GEN WORK_DIR
+#
+# gcc 12 at -O2 inlines mutually recursive functions into copies of each
+# other when their arguments are known at many call sites, and the cycle's
+# state machine, calling the cycle back through helpers that are not
+# rewritten, had every copy cloned again: more than 6 GB for the seeds
+# below (their originals: 1.5 GB, 14 s). The members now stay out of line
+# (UNRECURSE__NOINLINE). Each rewritten file must compile with gcc -O2 in
+# under 1 GB of address space and 60 s; with the members inlined, cc1 runs
+# out of that memory in seconds.
+set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+expect_args 4 "TOOL RUNTIME_INCLUDE_DIR GEN WORK_DIR" "$@"
+tool=$1 include=$2 gen=$3
+work=$(fresh_dir "$4")
+
+# SEED OPTIONS...: the programs the random tester found.
+programs=(
+    "850293 --mutual --disable=static-local"
+    "860374 --mutual --enable=tasks --disable=static-local"
+    "860508 --mutual --enable=tasks --disable=static-local"
+)
+for program in "${programs[@]}"; do
+    read -r -a args <<<"$program"
+    p=$work/p${args[0]}
+    "$gen" "${args[@]}" >"$p.c" || { fail "$gen $program failed"; continue; }
+    if ! "$tool" "$p.c" -o "$p.rewritten.c" 2>"$p.tool.log"; then
+        fail "the tool rejected gen $program: $(head -c 500 "$p.tool.log")"
+        continue
+    fi
+    grep -q '^UNRECURSE__NOINLINE$' "$p.rewritten.c" ||
+        fail "gen $program: no cycle member is marked UNRECURSE__NOINLINE"
+    status=0
+    (
+        ulimit -v 1000000
+        exec timeout 60 "$gcc" -std=c99 -O2 -I "$include" -c "$p.rewritten.c" -o "$p.o"
+    ) >"$p.gcc.log" 2>&1 || status=$?
+    [ "$status" -eq 0 ] ||
+        fail "gen $program: gcc -O2 on the rewritten file: $(describe "$status"): $(head -c 300 "$p.gcc.log")"
+done
+finish compile_cost "$work"
