@@ -618,8 +618,8 @@ void frame_epilogue(const program *prog, const function *fn, buf *o, bool used_r
 
 /* A member of a cycle keeps its name and signature: it packs its
  * arguments and runs the cycle's state machine, PREFIX__run, from its own
- * entry. Native first, it is marked UNRECURSE__NOINLINE (see unrecurse.h:
- * gcc would inline the members into each other without bound). */
+ * entry. Native first, the members that break the loops of calls are
+ * marked UNRECURSE__NOINLINE (see choose_out_of_line in main.c). */
 void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool lines)
 {
     const source *src = prog->src;
@@ -639,7 +639,7 @@ void frame_member_wrapper(const program *prog, const function *fn, buf *o, bool 
                    fn->native_first ? "int" : "void", p, p, p, p);
     /* On a line of its own, before the line directive: the user's lines
      * stay where they were. */
-    if (fn->native_first)
+    if (fn->out_of_line)
         buf_puts(o, "UNRECURSE__NOINLINE\n");
     if (lines)
         text_line_directive(src, o, source_line(src, fn->begin));

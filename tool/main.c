@@ -349,6 +349,81 @@ static void choose_native_first(program *prog, bool wanted)
     }
 }
 
+/* The sites in FN's group that call CALLEE. */
+static int calls_into(const program *prog, const function *fn, int callee)
+{
+    int n = 0;
+    for (int i = 0; i < prog->nfns; i++)
+        if (prog->fns[i].group == fn->group)
+            for (int k = 0; k < prog->fns[i].nitems; k++)
+                n += prog->fns[i].items[k].kind == ITEM_CALL &&
+                     prog->fns[i].items[k].callee == callee;
+    return n;
+}
+
+/* Native first, the members of a cycle call each other as C functions,
+ * and gcc could inline them into copies of each other without bound
+ * (UNRECURSE__NOINLINE in unrecurse.h). Keeping out of line the members
+ * that close a loop of calls breaks every such loop, and leaves the other
+ * calls to the inliner: a depth-first walk over the calls between members
+ * marks each member that a call goes back to while the walk is still
+ * inside it. The walk starts from the members called from the fewest
+ * sites, so that few calls are kept from the inliner: a parser's expr,
+ * called from factor alone, rather than factor, called twice from term.
+ * The walk keeps its path in an array: a cycle may have many members. */
+static void choose_out_of_line(program *prog)
+{
+    int n = prog->nfns;
+    int *order = xcalloc((size_t)n + 1, sizeof *order);
+    int *incoming = xcalloc((size_t)n + 1, sizeof *incoming);
+    int *next = xcalloc((size_t)n + 1, sizeof *next); /* the next item to follow */
+    int *path = xcalloc((size_t)n + 1, sizeof *path);
+    char *state = xcalloc((size_t)n + 1, 1);         /* 0 new, 1 on the path, 2 done */
+    for (int i = 0; i < n; i++) {
+        order[i] = i;
+        incoming[i] = calls_into(prog, &prog->fns[i], i);
+        prog->fns[i].out_of_line = false;
+    }
+    for (int i = 1; i < n; i++) /* fewest callers first, stable */
+        for (int j = i; j > 0 && incoming[order[j]] < incoming[order[j - 1]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (int r = 0; r < n; r++) {
+        const function *root = &prog->fns[order[r]];
+        if (state[order[r]] || root->group_size < 2 || !root->native_first || root->skipped)
+            continue;
+        int depth = 0;
+        path[depth++] = order[r];
+        state[order[r]] = 1;
+        while (depth > 0) {
+            int f = path[depth - 1];
+            const function *fn = &prog->fns[f];
+            if (next[f] == fn->nitems) {
+                state[f] = 2;
+                depth--;
+                continue;
+            }
+            const item *it = &fn->items[next[f]++];
+            if (it->kind != ITEM_CALL || it->callee == f ||
+                prog->fns[it->callee].group != fn->group)
+                continue;
+            if (state[it->callee] == 1) {
+                prog->fns[it->callee].out_of_line = true;
+            } else if (!state[it->callee]) {
+                state[it->callee] = 1;
+                path[depth++] = it->callee;
+            }
+        }
+    }
+    free(order);
+    free(incoming);
+    free(next);
+    free(path);
+    free(state);
+}
+
 /* --skip-unsupported: every cycle with an error is left as it is, with
  * one warning saying why; returns the number of errors so forgiven. */
 static int skip_unsupported(program *prog)
@@ -470,6 +545,7 @@ static int run_pipeline(const cli *c)
             } else {
                 buf out = {0};
                 choose_native_first(&prog, !c->heap_only);
+                choose_out_of_line(&prog);
                 emit_program(&prog, &out, c->lines);
                 rc = write_output(c->output, &out);
                 if (rc == 0 && c->depfile)

@@ -378,6 +378,10 @@ typedef struct function {
      * of its own (PREFIX__heap; a cycle's is PREFIX__run anyway). Chosen
      * for a whole group (main.c). */
     bool native_first;
+    /* Native first, on a cycle: kept out of gcc's inliner (written after
+     * UNRECURSE__NOINLINE), one of the members that break every loop of
+     * calls between the members (main.c). */
+    bool out_of_line;
     frame_model model;
     /* Saved values never live across the same call share storage: slot
      * S is `union { ... } NAME__uS;` in the frame. For result temporary ID:
