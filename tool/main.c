@@ -349,18 +349,6 @@ static void choose_native_first(program *prog, bool wanted)
     }
 }
 
-/* The sites in FN's group that call CALLEE. */
-static int calls_into(const program *prog, const function *fn, int callee)
-{
-    int n = 0;
-    for (int i = 0; i < prog->nfns; i++)
-        if (prog->fns[i].group == fn->group)
-            for (int k = 0; k < prog->fns[i].nitems; k++)
-                n += prog->fns[i].items[k].kind == ITEM_CALL &&
-                     prog->fns[i].items[k].callee == callee;
-    return n;
-}
-
 /* Native first, the members of a cycle call each other as C functions,
  * and gcc could inline them into copies of each other without bound
  * (UNRECURSE__NOINLINE in unrecurse.h). Keeping out of line the members
@@ -379,20 +367,25 @@ static void choose_out_of_line(program *prog)
     int *next = xcalloc((size_t)n + 1, sizeof *next); /* the next item to follow */
     int *path = xcalloc((size_t)n + 1, sizeof *path);
     char *state = xcalloc((size_t)n + 1, 1);         /* 0 new, 1 on the path, 2 done */
+    int members = 0; /* of the cycles to walk, in order */
     for (int i = 0; i < n; i++) {
-        order[i] = i;
-        incoming[i] = calls_into(prog, &prog->fns[i], i);
+        const function *fn = &prog->fns[i];
         prog->fns[i].out_of_line = false;
+        if (fn->group_size < 2 || !fn->native_first || fn->skipped)
+            continue;
+        order[members++] = i;
+        for (int k = 0; k < fn->nitems; k++) /* the calls between members */
+            if (fn->items[k].kind == ITEM_CALL)
+                incoming[fn->items[k].callee]++;
     }
-    for (int i = 1; i < n; i++) /* fewest callers first, stable */
+    for (int i = 1; i < members; i++) /* fewest callers first, stable */
         for (int j = i; j > 0 && incoming[order[j]] < incoming[order[j - 1]]; j--) {
             int t = order[j];
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
-    for (int r = 0; r < n; r++) {
-        const function *root = &prog->fns[order[r]];
-        if (state[order[r]] || root->group_size < 2 || !root->native_first || root->skipped)
+    for (int r = 0; r < members; r++) {
+        if (state[order[r]])
             continue;
         int depth = 0;
         path[depth++] = order[r];
