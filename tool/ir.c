@@ -1484,6 +1484,7 @@ void ir_build(program *prog, function *fn)
     CXType rt = clang_getResultType(ft);
     if (rt.kind != CXType_Void)
         fn->ret_type = unqualified_spelling(rt);
+    fn->declared_inline = clang_Cursor_isFunctionInlined(fn->cursor) != 0;
 
     walk w = {0};
     w.src = src;

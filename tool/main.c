@@ -349,16 +349,64 @@ static void choose_native_first(program *prog, bool wanted)
     }
 }
 
+/* One depth-first walk over the calls between the members of cycles (in
+ * ORDER, MEMBERS of them), members out of line left out. A call back to a
+ * member still on the walk's path closes a loop, the path from that
+ * member on: its first member not declared inline (gcc warns of
+ * `noinline` on one) is put out of line. Says whether it put one. */
+static bool walk_loops(program *prog, const int *order, int members, int *next, int *path,
+                       char *state)
+{
+    bool marked = false;
+    memset(state, 0, (size_t)prog->nfns);
+    memset(next, 0, (size_t)prog->nfns * sizeof *next);
+    for (int r = 0; r < members; r++) {
+        if (state[order[r]] || prog->fns[order[r]].out_of_line)
+            continue;
+        int depth = 0;
+        path[depth++] = order[r];
+        state[order[r]] = 1;
+        while (depth > 0) {
+            int f = path[depth - 1];
+            const function *fn = &prog->fns[f];
+            if (next[f] == fn->nitems) {
+                state[f] = 2;
+                depth--;
+                continue;
+            }
+            const item *it = &fn->items[next[f]++];
+            int to = it->callee;
+            if (it->kind != ITEM_CALL || to == f || prog->fns[to].group != fn->group ||
+                prog->fns[to].out_of_line)
+                continue;
+            if (state[to] == 1) {
+                int from = depth - 1;
+                while (path[from] != to)
+                    from--;
+                while (from < depth && prog->fns[path[from]].declared_inline)
+                    from++;
+                if (from < depth && !prog->fns[path[from]].out_of_line)
+                    prog->fns[path[from]].out_of_line = marked = true;
+            } else if (!state[to]) {
+                state[to] = 1;
+                path[depth++] = to;
+            }
+        }
+    }
+    return marked;
+}
+
 /* Native first, the members of a cycle call each other as C functions,
  * and gcc could inline them into copies of each other without bound
- * (UNRECURSE__NOINLINE in unrecurse.h). Keeping out of line the members
- * that close a loop of calls breaks every such loop, and leaves the other
- * calls to the inliner: a depth-first walk over the calls between members
- * marks each member that a call goes back to while the walk is still
- * inside it. The walk starts from the members called from the fewest
+ * (UNRECURSE__NOINLINE in unrecurse.h). Keeping out of line a member of
+ * every loop of calls breaks them all, and leaves the other calls to the
+ * inliner. Walks (walk_loops) put out of line a member of each loop they
+ * find, until one finds none: the calls between the members left then
+ * make no loop (but loops of members declared inline alone, left to the
+ * compiler). The walks start from the members called from the fewest
  * sites, so that few calls are kept from the inliner: a parser's expr,
  * called from factor alone, rather than factor, called twice from term.
- * The walk keeps its path in an array: a cycle may have many members. */
+ * They keep their path in an array: a cycle may have many members. */
 static void choose_out_of_line(program *prog)
 {
     int n = prog->nfns;
@@ -384,32 +432,8 @@ static void choose_out_of_line(program *prog)
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
-    for (int r = 0; r < members; r++) {
-        if (state[order[r]])
-            continue;
-        int depth = 0;
-        path[depth++] = order[r];
-        state[order[r]] = 1;
-        while (depth > 0) {
-            int f = path[depth - 1];
-            const function *fn = &prog->fns[f];
-            if (next[f] == fn->nitems) {
-                state[f] = 2;
-                depth--;
-                continue;
-            }
-            const item *it = &fn->items[next[f]++];
-            if (it->kind != ITEM_CALL || it->callee == f ||
-                prog->fns[it->callee].group != fn->group)
-                continue;
-            if (state[it->callee] == 1) {
-                prog->fns[it->callee].out_of_line = true;
-            } else if (!state[it->callee]) {
-                state[it->callee] = 1;
-                path[depth++] = it->callee;
-            }
-        }
-    }
+    while (walk_loops(prog, order, members, next, path, state))
+        ;
     free(order);
     free(incoming);
     free(next);

@@ -380,8 +380,10 @@ typedef struct function {
     bool native_first;
     /* Native first, on a cycle: kept out of gcc's inliner (written after
      * UNRECURSE__NOINLINE), one of the members that break every loop of
-     * calls between the members (main.c). */
+     * calls between the members (main.c). Never one declared inline
+     * (gcc warns of `noinline` on it). */
     bool out_of_line;
+    bool declared_inline;
     frame_model model;
     /* Saved values never live across the same call share storage: slot
      * S is `union { ... } NAME__uS;` in the frame. For result temporary ID:
