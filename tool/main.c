@@ -353,9 +353,10 @@ static void choose_native_first(program *prog, bool wanted)
  * ORDER, MEMBERS of them), members out of line left out. A call back to a
  * member still on the walk's path closes a loop, the path from that
  * member on: its first member not declared inline (gcc warns of
- * `noinline` on one) is put out of line. Says whether it put one. */
+ * `noinline` on one) is put out of line, unless DRY. Says whether it put
+ * one (DRY: whether it would have). */
 static bool walk_loops(program *prog, const int *order, int members, int *next, int *path,
-                       char *state)
+                       char *state, bool dry)
 {
     bool marked = false;
     memset(state, 0, (size_t)prog->nfns);
@@ -385,6 +386,8 @@ static bool walk_loops(program *prog, const int *order, int members, int *next, 
                     from--;
                 while (from < depth && prog->fns[path[from]].declared_inline)
                     from++;
+                if (from < depth && dry)
+                    return true;
                 if (from < depth && !prog->fns[path[from]].out_of_line)
                     prog->fns[path[from]].out_of_line = marked = true;
             } else if (!state[to]) {
@@ -432,8 +435,20 @@ static void choose_out_of_line(program *prog)
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
-    while (walk_loops(prog, order, members, next, path, state))
+    while (walk_loops(prog, order, members, next, path, state, false))
         ;
+    /* A member put out of line for one loop may leave another member, put
+     * out of line later, enough for every loop: a hub, called from each
+     * of several loops, or a parser's value, which an array and an object
+     * call. Each is taken back if the walk finds no loop without it, in
+     * the walks' order: those called from the fewest sites first. */
+    for (int r = 0; r < members; r++) {
+        function *fn = &prog->fns[order[r]];
+        if (!fn->out_of_line)
+            continue;
+        fn->out_of_line = false;
+        fn->out_of_line = walk_loops(prog, order, members, next, path, state, true);
+    }
     free(order);
     free(incoming);
     free(next);

@@ -11,8 +11,9 @@
 # below (their originals: 1.5 GB, 14 s). The members now stay out of line
 # (UNRECURSE__NOINLINE: one per loop of calls). Each rewritten file must
 # compile with gcc -O2 in under 1 GB of address space and 60 s; with the
-# members inlined, cc1 runs out of that memory in seconds. And in the
-# parser of bench/cycle_cost.c, expr alone is kept out of line.
+# members inlined, cc1 runs out of that memory in seconds. And which
+# members are kept out of line: expr alone in the parser of
+# bench/cycle_cost.c, value alone in a JSON-like cycle of two loops.
 set -uo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -54,5 +55,44 @@ if "$tool" --no-line "$here/../../bench/cycle_cost.c" -o "$work/parser.c" 2>"$wo
         fail "bench/cycle_cost.c: the members out of line are '$marked', expected expr alone"
 else
     fail "the tool rejected bench/cycle_cost.c: $(head -c 500 "$work/parser.log")"
+fi
+# A JSON-like cycle, two loops through value (value -> array -> value,
+# value -> object -> value): value alone is kept out of line, not array,
+# which the first walk keeps out of line before it finds the second loop.
+cat >"$work/json.c" <<'C'
+#include <unrecurse.h>
+UNRECURSE static long value(const char **s);
+UNRECURSE static long array(const char **s)
+{
+    long n = 0;
+    while (**s && **s != ']')
+        n += value(s);
+    ++*s;
+    return n;
+}
+UNRECURSE static long object(const char **s)
+{
+    long n = 0;
+    while (**s && **s != '}')
+        n += 2 * value(s);
+    ++*s;
+    return n;
+}
+UNRECURSE static long value(const char **s)
+{
+    char c = *(*s)++;
+    return c == '[' ? array(s) : c == '{' ? object(s) : 1;
+}
+long count(const char *s)
+{
+    return value(&s);
+}
+C
+if "$tool" --no-line "$work/json.c" -o "$work/json.rewritten.c" 2>"$work/json.log"; then
+    marked=$(grep -A1 '^UNRECURSE__NOINLINE$' "$work/json.rewritten.c" | grep -v '^UNRECURSE__NOINLINE$' || true)
+    [ "$marked" = "UNRECURSE static long value(const char **s)" ] ||
+        fail "json.c: the members out of line are '$marked', expected value alone"
+else
+    fail "the tool rejected json.c: $(head -c 500 "$work/json.log")"
 fi
 finish compile_cost "$work"
