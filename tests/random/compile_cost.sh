@@ -46,16 +46,22 @@ for program in "${programs[@]}"; do
     [ "$status" -eq 0 ] ||
         fail "gen $program: gcc -O2 on the rewritten file: $(describe "$status"): $(head -c 300 "$p.gcc.log")"
 done
+# expect_out_of_line SOURCE NAME: the tool keeps NAME's definition alone
+# out of line in SOURCE's cycles (the line after UNRECURSE__NOINLINE).
+expect_out_of_line() {
+    local out=$work/$(basename "$1" .c).rewritten.c marked
+    if ! "$tool" --no-line "$1" -o "$out" 2>"$out.log"; then
+        fail "the tool rejected $1: $(head -c 500 "$out.log")"
+        return
+    fi
+    marked=$(grep -A1 '^UNRECURSE__NOINLINE$' "$out" | grep -v '^UNRECURSE__NOINLINE$' || true)
+    [ "$marked" = "$2" ] || fail "$1: the members out of line are '$marked', expected '$2' alone"
+}
+
 # The parser of bench/cycle_cost.c (expr -> term -> factor -> expr): one
 # loop, so one member out of line, expr, called from the fewest sites.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-if "$tool" --no-line "$here/../../bench/cycle_cost.c" -o "$work/parser.c" 2>"$work/parser.log"; then
-    marked=$(grep -A1 '^UNRECURSE__NOINLINE$' "$work/parser.c" | grep -v '^UNRECURSE__NOINLINE$' || true)
-    [ "$marked" = "UNRECURSE static long expr(struct parser *p)" ] ||
-        fail "bench/cycle_cost.c: the members out of line are '$marked', expected expr alone"
-else
-    fail "the tool rejected bench/cycle_cost.c: $(head -c 500 "$work/parser.log")"
-fi
+expect_out_of_line "$here/../../bench/cycle_cost.c" "UNRECURSE static long expr(struct parser *p)"
 # A JSON-like cycle, two loops through value (value -> array -> value,
 # value -> object -> value): value alone is kept out of line, not array,
 # which the first walk keeps out of line before it finds the second loop.
@@ -88,11 +94,5 @@ long count(const char *s)
     return value(&s);
 }
 C
-if "$tool" --no-line "$work/json.c" -o "$work/json.rewritten.c" 2>"$work/json.log"; then
-    marked=$(grep -A1 '^UNRECURSE__NOINLINE$' "$work/json.rewritten.c" | grep -v '^UNRECURSE__NOINLINE$' || true)
-    [ "$marked" = "UNRECURSE static long value(const char **s)" ] ||
-        fail "json.c: the members out of line are '$marked', expected value alone"
-else
-    fail "the tool rejected json.c: $(head -c 500 "$work/json.log")"
-fi
+expect_out_of_line "$work/json.c" "UNRECURSE static long value(const char **s)"
 finish compile_cost "$work"
