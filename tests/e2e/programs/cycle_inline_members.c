@@ -41,14 +41,14 @@ UNRECURSE static inline long step(long n, long acc)
 {
     if (n <= 0)
         return acc;
-    return walk(n - 1, acc * 3 + 1) % 1000003;
+    return walk(n - 1, (acc * 3 + 1) % 1000003) % 1000003;
 }
 
 UNRECURSE static long leap(long n, long acc)
 {
     if (n <= 0)
         return acc;
-    long r = step(n - 1, acc + n);
+    long r = step(n - 1, (acc + n) % 1000003);
     return (r + 7) % 1000003;
 }
 
