@@ -310,15 +310,15 @@ extern __thread uintptr_t unrecurse__native_bound;
 #define unrecurse_native_over() 1
 #endif
 
-/* Written by the tool before the members of a cycle that close its loops
- * of calls, when the cycle runs natively first. gcc (12 at -O2) inlines
- * mutually recursive functions into copies of each other while their
- * arguments are known at many call sites, and
- * the rewritten members, each with its state machine's entry, make it
- * clone far more: minutes and gigabytes for a file whose original
- * compiles in seconds. With one member of every loop kept out of line,
- * no member is inlined into itself (bench/cost.sh cycle: the cost).
- * Define UNRECURSE_INLINE_CYCLES to leave the choice to the compiler. */
+/* Written by the tool before a member of every loop of calls of a cycle
+ * that runs natively first. gcc (12 at -O2) inlines mutually recursive
+ * functions into copies of each other while their arguments are known at
+ * many call sites, and the rewritten members, each with its state
+ * machine's entry, make it clone far more: minutes and gigabytes for a
+ * file whose original compiles in seconds. With a member of every loop
+ * kept out of line, no member is inlined into itself (bench/cost.sh
+ * cycle: the cost). Define UNRECURSE_INLINE_CYCLES to leave the choice to
+ * the compiler. */
 #if defined(__GNUC__) && !defined(__clang__) && !defined(UNRECURSE_INLINE_CYCLES)
 #define UNRECURSE__NOINLINE __attribute__((__noinline__))
 #else

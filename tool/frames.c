@@ -757,7 +757,6 @@ void frame_heap_head(const function *fn, buf *o)
     frame_name_macros(fn, o, true);
 }
 
-/* The engine's variables: the frame pointers, results, arguments. */
 /* Calls F(PROG, SELF's member M, its shared result variable, O) for each
  * result variable of SELF's cycle, once (members returning the same type
  * share one). */
@@ -786,6 +785,7 @@ static void ret_local(const function *m, const char *ret, const char *p, buf *o)
     declare_line(o, "    ", m->ret_type, ret, " = {0};\n");
 }
 
+/* The engine's variables: the frame pointers, results, arguments. */
 static void engine_locals(const program *prog, const function *self, buf *o, const char *p)
 {
     int size = self->group_size;
@@ -1166,10 +1166,6 @@ void frame_task_head(const program *prog, const function *fn, buf *o)
                n, n, n);
 }
 
-/* The task's state machine after the body: the return, counted as a step,
- * then as the function's own epilogue, but for the outermost call, whose
- * value goes to the task's state; then the start function, which packs
- * the arguments into a new task. */
 /* The outermost call of a task returns: its value to the task's state,
  * the steps left back to the task, and done. */
 static void finish_task(const function *fn, buf *o, const char *ind)
@@ -1180,6 +1176,10 @@ static void finish_task(const function *fn, buf *o, const char *ind)
     buf_printf(o, "%s%s__t->left = %s__left;\n%sreturn 1;\n", ind, n, n, ind);
 }
 
+/* The task's state machine after the body: the return, counted as a step,
+ * then as the function's own epilogue, but for the outermost call, whose
+ * value goes to the task's state; then the start function, which packs
+ * the arguments into a new task. */
 void frame_task_tail(const program *prog, const function *fn, buf *o)
 {
     const char *n = fn->prefix;

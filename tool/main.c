@@ -388,7 +388,7 @@ static bool walk_loops(program *prog, const int *order, int members, int *next, 
                     from++;
                 if (from < depth && dry)
                     return true;
-                if (from < depth && !prog->fns[path[from]].out_of_line)
+                if (from < depth) /* (a member out of line is never on the path) */
                     prog->fns[path[from]].out_of_line = marked = true;
             } else if (!state[to]) {
                 state[to] = 1;
