@@ -1,6 +1,6 @@
 /*
- * cost.h - what bench/task_cost.c and bench/gen_cost.c share: a clock,
- * and the medians of rounds printed as a table of ratios.
+ * cost.h - what bench/task_cost.c, bench/gen_cost.c and bench/cycle_cost.c
+ * share: clocks, and the medians of rounds printed as a table of ratios.
  */
 #ifndef UNRECURSE_BENCH_COST_H
 #define UNRECURSE_BENCH_COST_H
@@ -9,14 +9,27 @@
 #include <stdlib.h>
 #include <time.h>
 
-static double now(void)
+/* Seconds on CLOCK. */
+static inline double clock_seconds(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int by_value(const void *a, const void *b)
+static inline double now(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
+}
+
+/* The process's CPU time: less inflated than wall time when other
+ * processes compete for the CPUs. */
+static inline double cpu_now(void)
+{
+    return clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+}
+
+static inline int by_value(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
@@ -25,7 +38,7 @@ static int by_value(const void *a, const void *b)
 /* Sorts each of the VARIANTS rows of TIMES (ROUNDS seconds each) and
  * prints its median per UNIT (UNITS of them per run), in nanoseconds, and
  * as a ratio to the first variant's. */
-static void print_medians(const char *const *names, double **times, int variants, int rounds,
+static inline void print_medians(const char *const *names, double **times, int variants, int rounds,
                           double units, const char *unit)
 {
     double base = 0;

@@ -5,23 +5,17 @@
  * cost.sh builds it natively, rewritten, and rewritten with
  * UNRECURSE_INLINE_CYCLES (the members left to gcc's inliner), and runs the
  * three in turn; this program prints the CPU seconds of its REPS parses
- * (CPU time: less inflated than wall time when other processes compete).
+ * (cpu_now in cost.h).
  *
  * usage: cycle_cost DEPTH REPS
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <unrecurse.h>
 
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "cost.h"
 
 struct parser {
     const char *s;
